@@ -1,0 +1,102 @@
+"""TF1 graph + session pieces shared by the experiments, as the article wrote them."""
+import numpy as np
+
+from _harness import Unavailable
+
+BATCH_SIZE = 10
+IMAGES = 50
+LEARNING_RATE = 1e-3
+SEED = 0
+
+
+def v1_api(tf, evidence):
+    """The TF1 namespace: tf.compat.v1 where it exists, tf itself before that."""
+    compat = getattr(tf, "compat", None)
+    if hasattr(compat, "v1"):
+        evidence["api"]["v1"] = "tf.compat.v1"
+        return compat.v1
+    evidence["api"]["v1"] = "tf"
+    return tf
+
+
+def enter_graph_mode(tf, evidence):
+    """Switch to graph + session execution the way TF1 code migrated to 2.x does."""
+    v1 = v1_api(tf, evidence)
+    if hasattr(v1, "disable_v2_behavior"):
+        v1.disable_v2_behavior()
+        evidence["api"]["graph"] = "tf.compat.v1.disable_v2_behavior"
+    else:
+        evidence["api"]["graph"] = "default"
+    if tf.executing_eagerly():
+        raise Unavailable("graph mode: eager execution could not be disabled")
+    v1.set_random_seed(SEED)
+    np.random.seed(SEED)
+    return v1
+
+
+def one_shot(tf, v1, dataset, evidence):
+    """A one-shot iterator's next element, under whichever spelling this release has."""
+    data = getattr(v1, "data", None)
+    if hasattr(data, "make_one_shot_iterator"):
+        evidence["api"]["iterator"] = "tf.compat.v1.data.make_one_shot_iterator"
+        return data.make_one_shot_iterator(dataset).get_next()
+    if hasattr(dataset, "make_one_shot_iterator"):
+        evidence["api"]["iterator"] = "Dataset.make_one_shot_iterator"
+        return dataset.make_one_shot_iterator().get_next()
+    raise Unavailable("one-shot iterator: neither tf.compat.v1.data.make_one_shot_iterator "
+                      "nor Dataset.make_one_shot_iterator")
+
+
+def images(value):
+    """50 constant 28x28x1 images and their labels, as the article builds them."""
+    features = np.zeros((IMAGES, 28, 28, 1), dtype=np.float32) + value
+    labels = np.int8(np.zeros((IMAGES, 1)) + value)
+    return features, labels
+
+
+def batches(tf, v1, value, evidence):
+    """One pass over the constant images in batches of 10, with prefetch."""
+    dataset = tf.data.Dataset.from_tensor_slices(images(value))
+    dataset = dataset.repeat(1).batch(BATCH_SIZE).prefetch(1)
+    return one_shot(tf, v1, dataset, evidence)
+
+
+def bn_variables(variables):
+    """The article's helper: the moving mean and variance, found by name."""
+    moving_mean, moving_variance = None, None
+    for var in variables:
+        name = var.name.lower()
+        if "variance" in name:
+            moving_variance = var
+        if "mean" in name:
+            moving_mean = var
+    if moving_mean is None or moving_variance is None:
+        raise ValueError("Unable to find moving mean and variance")
+    return moving_mean, moving_variance
+
+
+def train(tf, v1, loss, train_op, stats, evidence):
+    """Run train_op until the data runs out, then read the moving statistics."""
+    evidence["losses"] = []
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        try:
+            while True:
+                try:
+                    loss_value, _ = sess.run([loss, train_op])
+                except tf.errors.OutOfRangeError:
+                    break
+                evidence["losses"].append(float(loss_value))
+        finally:
+            read_statistics(sess, stats, evidence)
+
+
+def read_statistics(sess, stats, evidence):
+    """Record the moving mean and variance, even after a failed step."""
+    try:
+        mean, variance = sess.run(list(stats))
+    except Exception as exc:  # evidence is best effort once training failed
+        evidence["statistics_error"] = "{}: {}".format(type(exc).__name__, exc)
+        return
+    evidence["moving_mean"] = [float(x) for x in mean]
+    evidence["moving_variance"] = [float(x) for x in variance]

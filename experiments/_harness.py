@@ -1,0 +1,199 @@
+"""Shared harness: the cell vocabulary, the command line, records and errors.
+
+Runs inside an environment built for one TensorFlow release, on every Python
+of the matrix from 3.6 on, so it imports only the standard library at module
+level and receives TensorFlow from the caller.
+"""
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+import traceback
+from collections import namedtuple
+
+SCHEMA = 1
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# script -> the article's input definition; (input, data) -> experiment id.
+SCRIPTS = (
+    ("tf_layers", "tf.layers"),
+    ("keras_shape", "shape"),
+    ("keras_layer", "layer"),
+    ("keras_dynamic", "dynamic"),
+)
+DATA = ("positive", "positive+negative")
+MODES = ("graph",)
+VARIANTS = ("default",)
+EXPERIMENT_IDS = {
+    ("tf.layers", "positive"): "1",
+    ("tf.layers", "positive+negative"): "2",
+    ("shape", "positive"): "3",
+    ("shape", "positive+negative"): "4",
+    ("layer", "positive"): "3L",
+    ("layer", "positive+negative"): "4L",
+    ("dynamic", "positive"): "5",
+    ("dynamic", "positive+negative"): "6",
+}
+
+
+class Unavailable(Exception):
+    """An API the experiment needs does not exist in this release."""
+
+
+class Cell(namedtuple("Cell", "script data mode variant")):
+    """One experiment, data case, execution mode and variant."""
+
+    @property
+    def id(self):
+        return ".".join(self)
+
+    @property
+    def input(self):
+        return dict(SCRIPTS)[self.script]
+
+    @property
+    def experiment(self):
+        return EXPERIMENT_IDS[(self.input, self.data)]
+
+    @classmethod
+    def parse(cls, text):
+        parts = text.split(".")
+        cell = cls(*parts) if len(parts) == len(cls._fields) else None
+        if cell is None or cell not in all_cells():
+            raise ValueError("unknown cell {!r}; see --list".format(text))
+        return cell
+
+    def describe(self):
+        return {
+            "id": self.id,
+            "script": self.script,
+            "experiment": self.experiment,
+            "input": self.input,
+            "data": self.data,
+            "mode": self.mode,
+            "variant": self.variant,
+        }
+
+
+def all_cells():
+    """Every cell the experiments define, in a stable order."""
+    return [
+        Cell(script, data, mode, variant)
+        for script, _ in SCRIPTS
+        for data in DATA
+        for mode in MODES
+        for variant in VARIANTS
+    ]
+
+
+def feature(root, root_name, path):
+    """Resolve root.path (e.g. tf, "tf", "keras.backend"), or raise Unavailable naming it."""
+    obj = root
+    for name in path.split("."):
+        try:
+            obj = getattr(obj, name)
+        except Exception as exc:  # lazy loaders raise more than AttributeError
+            raise Unavailable("{}.{} ({}: {})".format(
+                root_name, path, type(exc).__name__, first_line(exc)))
+    return obj
+
+
+def first_line(exc):
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def observed_versions(tf):
+    """Versions actually imported in this interpreter (tf None: not imported)."""
+    observed = {
+        "python": platform.python_version(),
+        "platform": "{}-{}".format(platform.system(), platform.machine()),
+    }
+    if tf is not None:
+        import numpy
+
+        observed.update(tensorflow=tf.__version__, numpy=numpy.__version__)
+        observed.update(keras_facts(tf))
+    return observed
+
+
+def keras_facts(tf):
+    """Which package tf.keras really is (tensorflow, keras or tf_keras), and its version."""
+    try:
+        package = tf.keras.layers.Dense.__module__.split(".")[0]
+        version = getattr(tf.keras, "__version__", None) or __import__(package).__version__
+    except Exception as exc:  # a missing tf.keras is itself a fact
+        return {"keras": None, "keras_package": "unavailable: {}".format(first_line(exc))}
+    return {"keras": version, "keras_package": package}
+
+
+def error_facts(exc):
+    """The exact type and message of an exception, with the innermost frames."""
+    return {
+        "type": type(exc).__name__,
+        "message": str(exc),
+        "traceback": traceback.format_exception(type(exc), exc, exc.__traceback__)[-6:],
+    }
+
+
+def base_record(cell, requested, observed, started=None):
+    """A record with no outcome yet: what ran, where, and when."""
+    return {
+        "schema": SCHEMA,
+        "cell": cell.describe(),
+        "requested": requested,
+        "observed": observed,
+        "status": "ok",
+        "error": None,
+        "evidence": {"api": {}},
+        "started": round(time.time() if started is None else started, 3),
+    }
+
+
+def run_cell(tf, cell, requested):
+    """Run one cell in this process and return its record; never raises."""
+    started = time.time()
+    record = base_record(cell, requested, observed_versions(tf), started)
+    try:
+        module = __import__(cell.script)
+        module.experiment(tf, cell, record["evidence"])
+    except Exception as exc:
+        record["status"] = "raised"
+        record["error"] = error_facts(exc)
+    record["seconds"] = round(time.time() - started, 3)
+    return record
+
+
+def write_record(path, record):
+    """Write a record atomically, deterministically: sorted keys, UTF-8, newline."""
+    text = json.dumps(record, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    tmp = "{}.tmp{}".format(path, os.getpid())
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def parse_args(argv, script):
+    parser = argparse.ArgumentParser(description="Run one tfmatrix cell of {}.".format(script))
+    parser.add_argument("--data", choices=DATA, default=DATA[0])
+    parser.add_argument("--mode", choices=MODES, default=MODES[0])
+    parser.add_argument("--variant", choices=VARIANTS, default=VARIANTS[0])
+    parser.add_argument("--requested", default="{}", help="JSON: what the environment was built to hold")
+    parser.add_argument("--output", help="record path (default: print to stdout)")
+    return parser.parse_args(argv)
+
+
+def main(script, argv=None):
+    """Command line of one experiment script: run one cell, write its record."""
+    args = parse_args(argv, script)
+    cell = Cell(os.path.splitext(os.path.basename(script))[0], args.data, args.mode, args.variant)
+    import tensorflow as tf
+
+    record = run_cell(tf, cell, json.loads(args.requested))
+    if args.output:
+        write_record(args.output, record)
+    else:
+        json.dump(record, sys.stdout, sort_keys=True, indent=1)
+        sys.stdout.write("\n")

@@ -1,0 +1,55 @@
+"""Sessions: `nox -s matrix` runs everything, `nox -s tests` tests tfmatrix itself.
+
+The matrix's environments are not nox virtualenvs: tfmatrix builds one uv
+environment per TensorFlow release (with the Python that release needs) and
+reuses it while its requirements are unchanged. Each has its own session,
+`nox -s "env(tf-2.16-tf_keras)"`, for running one environment alone.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import nox
+
+sys.path.insert(0, "src")
+from tfmatrix.releases import environments  # noqa: E402
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["tests"]
+nox.options.reuse_venv = "yes"
+
+
+def install(session: nox.Session, extra: str = "") -> None:
+    session.install("-e", f".{extra}")
+
+
+@nox.session
+def matrix(session: nox.Session) -> None:
+    """Build every environment, run every experiment, write reports/ (`-- --tf 1.15 2.16` for a subset)."""
+    install(session)
+    session.run("python", "-m", "tfmatrix", "matrix", *session.posargs)
+
+
+@nox.session
+def report(session: nox.Session) -> None:
+    """Re-render reports/ from the records in results/ and reports/results.csv."""
+    install(session)
+    session.run("python", "-m", "tfmatrix", "report", *session.posargs)
+
+
+@nox.session
+@nox.parametrize("env", [nox.param(env.id, id=env.id) for env in environments()])
+def env(session: nox.Session, env: str) -> None:
+    """Run one environment of the matrix and merge its cells into reports/."""
+    install(session)
+    release, _, flavour = env.removeprefix("tf-").partition("-")
+    keras = ["--keras", flavour] if flavour else []
+    session.run("python", "-m", "tfmatrix", "matrix", "--tf", release, *keras, *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Unit tests, and real TensorFlow runs of one 1.x and one 2.x environment."""
+    install(session, "[test]")
+    session.run("pytest", *session.posargs)

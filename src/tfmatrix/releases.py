@@ -1,0 +1,174 @@
+"""The environments of the matrix: one per TensorFlow minor release, each with
+the Python it runs on and the pins it needs that TensorFlow never declared.
+
+This table is the one source of truth for the venv and docker backends and for
+the pins section of the report. Pins are upper bounds found by installing each
+release and reading what broke without them (the `why` of each pin).
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+
+class Keras(str, enum.Enum):
+    """Which Keras `tf.keras` resolves to in an environment."""
+
+    BUNDLED = "tf.keras"
+    KERAS3 = "keras3"
+    TF_KERAS = "tf_keras"
+
+
+@dataclass(frozen=True)
+class Pin:
+    requirement: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str
+    python: str
+    pins: tuple[Pin, ...] = ()
+
+    @property
+    def minor(self) -> str:
+        return ".".join(self.version.split(".")[:2])
+
+    @property
+    def keras3_default(self) -> bool:
+        return tuple(int(part) for part in self.minor.split(".")) >= (2, 16)
+
+
+NUMPY_1_ABI = Pin("numpy<2", "built against numpy 1.x: 'A module that was compiled using NumPy 1.x cannot be run in NumPy 2'")
+NUMPY_ALIASES = Pin("numpy<1.24", "uses np.object / np.bool: 'module numpy has no attribute object'")
+NUMPY_1_17 = Pin("numpy<1.17", "numpy 1.17 FutureWarnings flood every import: 'Passing (type, 1) ... as a synonym of type is deprecated'")
+PROTOBUF_3 = Pin("protobuf<3.20", "generated code predates protobuf 3.20: 'Descriptors cannot be created directly'")
+GAST_0_2 = Pin("gast==0.2.2", "AutoGraph needs the gast 0.2 AST: 'Entity ... could not be transformed' with newer gast")
+
+RELEASES: tuple[Release, ...] = (
+    Release("1.12.3", "3.6", (NUMPY_1_17, PROTOBUF_3)),
+    Release("1.13.2", "3.7", (NUMPY_1_17, PROTOBUF_3)),
+    Release("1.14.0", "3.7", (NUMPY_1_17, PROTOBUF_3)),
+    Release("1.15.5", "3.7", (NUMPY_1_17, PROTOBUF_3, GAST_0_2)),
+    Release("2.0.4", "3.7", (NUMPY_1_17, PROTOBUF_3, GAST_0_2)),
+    Release("2.1.4", "3.7", (PROTOBUF_3, GAST_0_2)),
+    Release("2.2.3", "3.8", (PROTOBUF_3,)),
+    Release("2.3.4", "3.8", (PROTOBUF_3,)),
+    Release("2.4.4", "3.8", (PROTOBUF_3,)),
+    Release("2.5.3", "3.9", (PROTOBUF_3,)),
+    Release("2.6.5", "3.9", (PROTOBUF_3,)),
+    Release("2.7.4", "3.9", (PROTOBUF_3,)),
+    Release("2.8.4", "3.10", (NUMPY_ALIASES,)),
+    Release("2.9.3", "3.10", (NUMPY_ALIASES,)),
+    Release("2.10.1", "3.10", (NUMPY_ALIASES,)),
+    Release("2.11.1", "3.10", (NUMPY_ALIASES,)),
+    Release("2.12.1", "3.11", (NUMPY_1_ABI,)),
+    Release("2.13.1", "3.11", (NUMPY_1_ABI,)),
+    Release("2.14.1", "3.11", (NUMPY_1_ABI,)),
+    Release("2.15.1", "3.11", (NUMPY_1_ABI,)),
+    Release("2.16.2", "3.12"),
+    Release("2.17.1", "3.12"),
+    Release("2.18.1", "3.12"),
+    Release("2.19.1", "3.12"),
+    Release("2.20.0", "3.13"),
+    Release("2.21.0", "3.13"),
+)
+
+
+@dataclass(frozen=True)
+class Environment:
+    """One isolated environment: a release under one Keras flavour."""
+
+    release: Release
+    keras: Keras
+    backend: str = "venv"
+    extra: tuple[str, ...] = field(default=())
+
+    @property
+    def id(self) -> str:
+        suffix = "" if self.keras is Keras.BUNDLED else f"-{self.keras.value}"
+        return f"tf-{self.release.minor}{suffix}"
+
+    @property
+    def requirements(self) -> list[str]:
+        pins = [pin.requirement for pin in self.release.pins]
+        if self.keras is Keras.TF_KERAS:
+            pins.append(f"tf-keras=={self.release.minor}.*")
+        return [f"tensorflow=={self.release.version}", *pins, *self.extra]
+
+    @property
+    def variables(self) -> dict[str, str]:
+        return {"TF_USE_LEGACY_KERAS": "1"} if self.keras is Keras.TF_KERAS else {}
+
+    def requested(self) -> dict[str, object]:
+        """What this environment is built to hold, as recorded in every record."""
+        return {
+            "env": self.id,
+            "tensorflow": self.release.version,
+            "python": self.release.python,
+            "keras": self.keras.value,
+            "backend": self.backend,
+            "requirements": self.requirements,
+            "variables": self.variables,
+        }
+
+    def digest(self) -> str:
+        text = json.dumps(self.requested(), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def environments(releases: tuple[Release, ...] = RELEASES) -> list[Environment]:
+    """Every environment: bundled Keras up to 2.15, Keras 3 and tf_keras from 2.16."""
+    envs = []
+    for release in releases:
+        if release.keras3_default:
+            envs += [Environment(release, Keras.KERAS3), Environment(release, Keras.TF_KERAS)]
+        else:
+            envs.append(Environment(release, Keras.BUNDLED))
+    return envs
+
+
+class SelectionError(ValueError):
+    """A --tf or --keras choice that names nothing in the matrix."""
+
+
+RELEASE_SYNTAX = re.compile(r"\d+\.\d+(\.\d+)?")
+
+
+def select(tf: list[str] | None = None, keras: list[str] | None = None) -> list[Environment]:
+    """The environments matching the requested releases and Keras flavours."""
+    chosen = environments()
+    if tf:
+        wanted = {_release_minor(text) for text in tf}
+        chosen = [env for env in chosen if env.release.minor in wanted]
+    if keras:
+        flavours = {_keras(text) for text in keras}
+        chosen = [env for env in chosen if env.keras in flavours]
+    if not chosen:
+        raise SelectionError("the selection matches no environment")
+    return chosen
+
+
+def _release_minor(text: str) -> str:
+    known = {release.minor: release for release in RELEASES}
+    if not RELEASE_SYNTAX.fullmatch(text):
+        raise SelectionError(f"malformed release {text!r}: expected MAJOR.MINOR such as 1.15 or 2.16.2")
+    minor = ".".join(text.split(".")[:2])
+    release = known.get(minor)
+    if release is None or (text.count(".") == 2 and text != release.version):
+        valid = ", ".join(r.version for r in RELEASES)
+        raise SelectionError(f"unknown release {text!r}; the matrix has {valid}")
+    return minor
+
+
+def _keras(text: str) -> Keras:
+    try:
+        return Keras(text)
+    except ValueError:
+        valid = ", ".join(k.value for k in Keras)
+        raise SelectionError(f"unknown Keras flavour {text!r}; choose from {valid}") from None

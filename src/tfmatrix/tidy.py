@@ -1,0 +1,146 @@
+"""Records to the tidy table behind the reports: one row per cell."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .outcome import bn_updates, classify
+from .records import Record, RecordError
+
+KEY = ["backend", "env", "cell"]
+TRACE_PREFIXES = ("Node:", "File ", "Traceback")
+COLUMNS = [
+    "tensorflow", "python", "keras", "mode", "backend", "experiment", "input", "data",
+    "variant", "outcome", "bn_updates", "moving_variance", "error",
+    "env", "cell", "observed_tensorflow", "observed_keras", "keras_package", "observed_numpy",
+    "observed_python", "platform", "update_ops", "model_updates", "summary_shapes",
+    "moving_mean", "losses", "api", "requirements", "seconds", "started",
+]
+EXPERIMENT_ORDER = ["1", "2", "3", "4", "3L", "4L", "5", "6"]
+
+
+def row(record: Record) -> dict[str, Any]:
+    """The tidy row of one record: identity, outcome, and the evidence behind it."""
+    cell, requested, observed = record["cell"], record["requested"], record["observed"]
+    evidence, error = record["evidence"], record["error"] or {}
+    variance = evidence.get("moving_variance")
+    return {
+        "tensorflow": requested["tensorflow"],
+        "python": requested["python"],
+        "keras": requested["keras"],
+        "mode": cell["mode"],
+        "backend": requested["backend"],
+        "experiment": cell["experiment"],
+        "input": cell["input"],
+        "data": cell["data"],
+        "variant": cell["variant"],
+        "outcome": classify(record).value,
+        "bn_updates": bn_updates(variance),
+        "moving_variance": round(sum(variance) / len(variance), 8) if variance else None,
+        "error": error_summary(error),
+        "env": requested["env"],
+        "cell": cell["id"],
+        "observed_tensorflow": observed.get("tensorflow"),
+        "observed_keras": observed.get("keras"),
+        "keras_package": observed.get("keras_package"),
+        "observed_numpy": observed.get("numpy"),
+        "observed_python": observed.get("python"),
+        "platform": observed.get("platform"),
+        "update_ops": evidence.get("update_ops"),
+        "model_updates": evidence.get("model_updates"),
+        "summary_shapes": _json(evidence.get("summary_shapes")),
+        "moving_mean": _json(_rounded(evidence.get("moving_mean"))),
+        "losses": _json(_rounded(evidence.get("losses"))),
+        "api": _json(evidence.get("api") or None),
+        "requirements": " ".join(requested.get("requirements", [])),
+        "seconds": record["seconds"],
+        "started": _iso(record.get("started")),
+    }
+
+
+def error_summary(error: dict[str, Any]) -> str:
+    """`Type: headline of the message`, or empty when there was no error."""
+    if not error:
+        return ""
+    line = headline(error.get("message", ""))
+    return f"{error['type']}: {line}" if line else error["type"]
+
+
+def headline(message: str) -> str:
+    """The message's first line, past the headers and traces TF 2 puts before it."""
+    lines = [line.rstrip() for line in message.strip().splitlines() if line.strip()]
+    for line in lines:
+        if not (line.endswith(":") or line[0].isspace() or line.startswith(TRACE_PREFIXES)):
+            return line
+    return lines[0] if lines else ""
+
+
+def frame(records: list[Record]) -> pd.DataFrame:
+    """The tidy table of the records, in the matrix's stable order."""
+    table = pd.DataFrame([row(record) for record in records], columns=COLUMNS)
+    return order(typed(table))
+
+
+INTEGERS = ("bn_updates", "update_ops", "model_updates")
+FLOATS = ("moving_variance", "seconds")
+
+
+def typed(table: pd.DataFrame) -> pd.DataFrame:
+    """Integers stay integers next to missing values; every other missing value is ''."""
+    table = table.astype({name: "Int64" for name in INTEGERS}).astype({name: float for name in FLOATS})
+    text = [name for name in table.columns if name not in INTEGERS + FLOATS]
+    table[text] = table[text].fillna("").astype(str)
+    return table
+
+
+def order(table: pd.DataFrame) -> pd.DataFrame:
+    """Releases in version order, then experiments in the article's order."""
+    version = table["tensorflow"].map(lambda text: tuple(int(p) for p in text.split(".")[:3]))
+    experiment = table["experiment"].map(EXPERIMENT_ORDER.index)
+    keys = table.assign(_v=version, _e=experiment)
+    keys = keys.sort_values(["_v", "keras", "backend", "mode", "_e", "variant", "cell"], kind="stable")
+    return keys.drop(columns=["_v", "_e"]).reset_index(drop=True)
+
+
+def merge(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
+    """Published rows, with every cell just run replacing its old row."""
+    fresh_keys = set(map(tuple, fresh[KEY].itertuples(index=False)))
+    kept = published[[key not in fresh_keys for key in map(tuple, published[KEY].itertuples(index=False))]]
+    return order(pd.concat([kept, fresh], ignore_index=True))
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """The published table, or an empty one where none was published yet."""
+    if not path.exists():
+        return pd.DataFrame(columns=COLUMNS)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [name for name in COLUMNS if name not in table.columns]
+    if missing:
+        raise RecordError(f"{path}: no column {', '.join(missing)}; it was written by another "
+                          "tfmatrix version: regenerate it with `nox -s matrix`")
+    for name in INTEGERS + FLOATS:
+        table[name] = pd.to_numeric(table[name].replace("", None))
+    return typed(table[COLUMNS])
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> None:
+    table.to_csv(path, index=False, lineterminator="\n")
+
+
+def _json(value: Any) -> str:
+    return "" if value is None else json.dumps(value, sort_keys=True)
+
+
+def _rounded(values: list[float] | None) -> list[float] | None:
+    return None if values is None else [round(value, 8) for value in values]
+
+
+def _iso(timestamp: float | None) -> str:
+    if timestamp is None:
+        return ""
+    return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
