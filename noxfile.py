@@ -13,7 +13,7 @@ import sys
 import nox
 
 sys.path.insert(0, "src")
-from tfmatrix.releases import environments  # noqa: E402
+from tfmatrix.releases import environments
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["tests"]

@@ -96,7 +96,7 @@ def read_statistics(sess, stats, evidence):
     try:
         mean, variance = sess.run(list(stats))
     except Exception as exc:  # evidence is best effort once training failed
-        evidence["statistics_error"] = "{}: {}".format(type(exc).__name__, exc)
+        evidence["statistics_error"] = f"{type(exc).__name__}: {exc}"
         return
     evidence["moving_mean"] = [float(x) for x in mean]
     evidence["moving_variance"] = [float(x) for x in variance]

@@ -62,7 +62,7 @@ class Cell(namedtuple("Cell", "script data mode variant")):
         parts = text.split(".")
         cell = cls(*parts) if len(parts) == len(cls._fields) else None
         if cell is None or cell not in all_cells():
-            raise ValueError("unknown cell {!r}; see --list".format(text))
+            raise ValueError(f"unknown cell {text!r}; see --list")
         return cell
 
     def describe(self):
@@ -95,8 +95,7 @@ def feature(root, root_name, path):
         try:
             obj = getattr(obj, name)
         except Exception as exc:  # lazy loaders raise more than AttributeError
-            raise Unavailable("{}.{} ({}: {})".format(
-                root_name, path, type(exc).__name__, first_line(exc)))
+            raise Unavailable(f"{root_name}.{path} ({type(exc).__name__}: {first_line(exc)})")
     return obj
 
 
@@ -109,7 +108,7 @@ def observed_versions(tf):
     """Versions actually imported in this interpreter (tf None: not imported)."""
     observed = {
         "python": platform.python_version(),
-        "platform": "{}-{}".format(platform.system(), platform.machine()),
+        "platform": f"{platform.system()}-{platform.machine()}",
     }
     if tf is not None:
         import numpy
@@ -125,7 +124,7 @@ def keras_facts(tf):
         package = tf.keras.layers.Dense.__module__.split(".")[0]
         version = getattr(tf.keras, "__version__", None) or __import__(package).__version__
     except Exception as exc:  # a missing tf.keras is itself a fact
-        return {"keras": None, "keras_package": "unavailable: {}".format(first_line(exc))}
+        return {"keras": None, "keras_package": f"unavailable: {first_line(exc)}"}
     return {"keras": version, "keras_package": package}
 
 
@@ -169,14 +168,14 @@ def run_cell(tf, cell, requested):
 def write_record(path, record):
     """Write a record atomically, deterministically: sorted keys, UTF-8, newline."""
     text = json.dumps(record, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
-    tmp = "{}.tmp{}".format(path, os.getpid())
+    tmp = f"{path}.tmp{os.getpid()}"
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write(text)
     os.replace(tmp, path)
 
 
 def parse_args(argv, script):
-    parser = argparse.ArgumentParser(description="Run one tfmatrix cell of {}.".format(script))
+    parser = argparse.ArgumentParser(description=f"Run one tfmatrix cell of {script}.")
     parser.add_argument("--data", choices=DATA, default=DATA[0])
     parser.add_argument("--mode", choices=MODES, default=MODES[0])
     parser.add_argument("--variant", choices=VARIANTS, default=VARIANTS[0])

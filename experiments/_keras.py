@@ -24,7 +24,7 @@ def summary_shapes(model, evidence):
     try:
         model.summary(print_fn=lambda line, *args, **kwargs: lines.extend(str(line).splitlines()))
     except Exception as exc:  # a summary failure is evidence, not the question asked
-        evidence["summary_error"] = "{}: {}".format(type(exc).__name__, exc)
+        evidence["summary_error"] = f"{type(exc).__name__}: {exc}"
         return
     names = [layer.name for layer in model.layers]
     shapes = []

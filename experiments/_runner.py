@@ -83,7 +83,7 @@ def run_forked(tf, cell, args, requested, record_path, log_path):
             finally:
                 os._exit(code)
     status, timed_out = wait_child(pid, args.timeout)
-    return describe_exit(os.WIFSIGNALED(status) and -os.WTERMSIG(status) or os.WEXITSTATUS(status),
+    return describe_exit((os.WIFSIGNALED(status) and -os.WTERMSIG(status)) or os.WEXITSTATUS(status),
                          timed_out, args.timeout)
 
 
@@ -105,11 +105,11 @@ def run_fresh(cell, args, requested, record_path, log_path):
 def describe_exit(code, timed_out, timeout):
     """(status, message) for a cell process that left no record, or (None, None)."""
     if timed_out:
-        return "timeout", "no result after {:g} s; the cell was killed".format(timeout)
+        return "timeout", f"no result after {timeout:g} s; the cell was killed"
     if code is not None and code < 0:
-        return "crash", "killed by signal {}".format(signal_name(-code))
+        return "crash", f"killed by signal {signal_name(-code)}"
     if code:
-        return "crash", "exited with status {} without a record".format(code)
+        return "crash", f"exited with status {code} without a record"
     return None, None
 
 

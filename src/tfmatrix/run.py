@@ -25,6 +25,7 @@ class Layout:
     """Where a checkout keeps experiments, records, reports and environments."""
 
     root: Path
+    env_root: Path | None = None  # where environments live, when not in the checkout
 
     @property
     def experiments(self) -> Path:
@@ -40,7 +41,7 @@ class Layout:
 
     @property
     def envs(self) -> Path:
-        return self.root / ".tfmatrix" / "envs"
+        return self.env_root or self.root / ".tfmatrix" / "envs"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import DATA
+
+from tfmatrix.outcome import Outcome, bn_updates, classify
+
+
+@pytest.mark.parametrize(
+    ("variance", "updates"),
+    [
+        ([0.95099014] * 8, 5),  # the article's experiments 1 and 5
+        ([0.90438217] * 8, 10),  # experiment 2: two update ops a step
+        ([0.90392077] * 8, 10),  # experiment 6: the same, applied concurrently
+        ([1.0] * 8, 0),
+        (None, None),
+        ([], None),
+        ([1.5], None),
+        ([0.0], None),
+    ],
+)
+def test_bn_updates_inverts_the_momentum(variance, updates):
+    assert bn_updates(variance) == updates
+
+
+def record(status="ok", error=None, variance=None):
+    evidence = {} if variance is None else {"moving_variance": variance}
+    return {"status": status, "error": error, "evidence": evidence}
+
+
+@pytest.mark.parametrize(
+    ("given", "outcome"),
+    [
+        (record(variance=[0.95099014]), Outcome.UPDATED),
+        (record(variance=[1.0]), Outcome.NOT_UPDATED),
+        (record("raised", {"type": "InvalidArgumentError",
+                           "message": "You must feed a value for placeholder tensor 'x'"}), Outcome.PLACEHOLDER),
+        (record("raised", {"type": "Unavailable", "message": "tf.compat.v1.layers.Conv2D"}), Outcome.UNAVAILABLE),
+        (record("raised", {"type": "ValueError", "message": "boom"}, [0.95]), Outcome.ERROR),
+        (record("crash", {"type": "crash", "message": "killed by signal SIGSEGV"}), Outcome.CRASH),
+        (record("timeout", {"type": "timeout", "message": "no result"}), Outcome.TIMEOUT),
+        (record("install_failed", {"type": "install_failed", "message": "no wheel"}), Outcome.INSTALL_FAILED),
+        (record(), Outcome.ERROR),
+    ],
+)
+def test_classify(given, outcome):
+    assert classify(given) is outcome
+
+
+def golden(env, cell):
+    return json.loads((DATA / "records" / env / f"{cell}.json").read_text())
+
+
+def test_golden_records_of_the_article_release():
+    outcomes = {
+        "tf_layers.positive.graph.default": Outcome.UPDATED,
+        "keras_shape.positive.graph.default": Outcome.PLACEHOLDER,
+        "keras_layer.positive+negative.graph.default": Outcome.PLACEHOLDER,
+        "keras_dynamic.positive+negative.graph.default": Outcome.UPDATED,
+    }
+    assert {cell: classify(golden("tf-1.12", cell)) for cell in outcomes} == outcomes
+
+
+def test_golden_keras3_record_is_unavailable():
+    assert classify(golden("tf-2.16-keras3", "tf_layers.positive.graph.default")) is Outcome.UNAVAILABLE
