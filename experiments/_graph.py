@@ -1,4 +1,5 @@
 """TF1 graph + session pieces shared by the experiments, as the article wrote them."""
+
 import numpy as np
 
 from _harness import Unavailable
@@ -43,8 +44,10 @@ def one_shot(tf, v1, dataset, evidence):
     if hasattr(dataset, "make_one_shot_iterator"):
         evidence["api"]["iterator"] = "Dataset.make_one_shot_iterator"
         return dataset.make_one_shot_iterator().get_next()
-    raise Unavailable("one-shot iterator: neither tf.compat.v1.data.make_one_shot_iterator "
-                      "nor Dataset.make_one_shot_iterator")
+    raise Unavailable(
+        "one-shot iterator: neither tf.compat.v1.data.make_one_shot_iterator "
+        "nor Dataset.make_one_shot_iterator"
+    )
 
 
 def images(value):

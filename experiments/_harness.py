@@ -4,6 +4,7 @@ Runs inside an environment built for one TensorFlow release, on every Python
 of the matrix from 3.6 on, so it imports only the standard library at module
 level and receives TensorFlow from the caller.
 """
+
 import argparse
 import json
 import os
@@ -95,7 +96,7 @@ def feature(root, root_name, path):
         try:
             obj = getattr(obj, name)
         except Exception as exc:  # lazy loaders raise more than AttributeError
-            raise Unavailable(f"{root_name}.{path} ({type(exc).__name__}: {first_line(exc)})")
+            raise Unavailable(f"{root_name}.{path} ({type(exc).__name__}: {first_line(exc)})") from None
     return obj
 
 

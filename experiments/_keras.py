@@ -1,4 +1,5 @@
 """The article's Keras classifier and its graph + session training."""
+
 import re
 
 import _graph
@@ -10,12 +11,15 @@ SHAPE = re.compile(r"\((?:None|\d+)(?:, *(?:None|\d+))*,?\)|multiple")
 def sequential(tf, first):
     """The classifier's layer stack after its first layer(s)."""
     layers = tf.keras.layers
-    return tf.keras.Sequential(first + [
-        layers.BatchNormalization(),
-        layers.Conv2D(1, (3, 3), strides=(2, 2), activation=tf.nn.relu),
-        layers.Flatten(),
-        layers.Dense(1),
-    ])
+    return tf.keras.Sequential(
+        first
+        + [
+            layers.BatchNormalization(),
+            layers.Conv2D(1, (3, 3), strides=(2, 2), activation=tf.nn.relu),
+            layers.Flatten(),
+            layers.Dense(1),
+        ]
+    )
 
 
 def summary_shapes(model, evidence):

@@ -6,6 +6,7 @@ each time), or with --isolation fresh in a new interpreter. Every cell ends
 as a record in --out, also when it raises, crashes or hangs. One JSON line per
 finished cell is printed on stdout for the caller's progress display.
 """
+
 import argparse
 import json
 import os
@@ -83,16 +84,26 @@ def run_forked(tf, cell, args, requested, record_path, log_path):
             finally:
                 os._exit(code)
     status, timed_out = wait_child(pid, args.timeout)
-    return describe_exit((os.WIFSIGNALED(status) and -os.WTERMSIG(status)) or os.WEXITSTATUS(status),
-                         timed_out, args.timeout)
+    return describe_exit(
+        (os.WIFSIGNALED(status) and -os.WTERMSIG(status)) or os.WEXITSTATUS(status), timed_out, args.timeout
+    )
 
 
 def run_fresh(cell, args, requested, record_path, log_path):
     """Run one cell in a new interpreter through the experiment's own command line."""
     command = [
-        sys.executable, os.path.join(_harness.HERE, cell.script + ".py"),
-        "--data", cell.data, "--mode", cell.mode, "--variant", cell.variant,
-        "--requested", json.dumps(requested), "--output", record_path,
+        sys.executable,
+        os.path.join(_harness.HERE, cell.script + ".py"),
+        "--data",
+        cell.data,
+        "--mode",
+        cell.mode,
+        "--variant",
+        cell.variant,
+        "--requested",
+        json.dumps(requested),
+        "--output",
+        record_path,
     ]
     with open(log_path, "w") as log:
         try:
@@ -132,8 +143,10 @@ def run(tf, cell, args, requested, observed):
         status, message = run_forked(tf, cell, args, requested, record_path, log_path)
     if not os.path.exists(record_path):
         status, message = status or "crash", message or "the cell left no record"
-        _harness.write_record(record_path, failure_record(
-            cell, requested, observed, status, message, log_path, time.time() - started))
+        _harness.write_record(
+            record_path,
+            failure_record(cell, requested, observed, status, message, log_path, time.time() - started),
+        )
     emit(cell=cell.id, seconds=round(time.time() - started, 3))
 
 

@@ -5,6 +5,7 @@ The article (TF 1.12): yes; 5 updates on positives, and the shared model
 creates update ops for each input, like tf.layers. The summary then shows
 "multiple" instead of output shapes.
 """
+
 import sys
 
 import _harness

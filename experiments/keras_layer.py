@@ -4,6 +4,7 @@ declared by an explicit InputLayer instead of the input_shape argument.
 The article says the two spellings are equivalent, so it expects the same
 placeholder failure.
 """
+
 import sys
 
 import _harness

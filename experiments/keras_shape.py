@@ -4,6 +4,7 @@ input_shape update its batch-norm statistics in graph + session code?
 The article (TF 1.12): no. model.updates depend on a placeholder of the
 model's own: "You must feed a value for placeholder tensor 'conv2d_input'".
 """
+
 import sys
 
 import _harness
@@ -11,8 +12,7 @@ import _keras
 
 
 def build(tf):
-    first = tf.keras.layers.Conv2D(
-        8, (3, 3), strides=(2, 2), activation=tf.nn.relu, input_shape=(28, 28, 1))
+    first = tf.keras.layers.Conv2D(8, (3, 3), strides=(2, 2), activation=tf.nn.relu, input_shape=(28, 28, 1))
     return _keras.sequential(tf, [first])
 
 

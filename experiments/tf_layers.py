@@ -4,6 +4,7 @@
 The article (TF 1.12): yes, through the UPDATE_OPS collection; 5 updates on
 positives only, 10 when the shared model also sees the negatives.
 """
+
 import sys
 
 import _graph

@@ -26,8 +26,12 @@ def test_cells_cover_every_experiment_in_both_data_cases():
 
 
 def test_runner_lists_cells_without_tensorflow():
-    output = subprocess.run([sys.executable, str(EXPERIMENTS / "_runner.py"), "--list"],
-                            capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        [sys.executable, str(EXPERIMENTS / "_runner.py"), "--list"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     listed = [json.loads(line) for line in output.splitlines()]
     assert [cell["id"] for cell in listed] == [cell.id for cell in _harness.all_cells()]
     assert listed[2] == _harness.Cell("keras_shape", "positive", "graph", "default").describe()

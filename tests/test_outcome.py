@@ -35,9 +35,20 @@ def record(status="ok", error=None, variance=None):
     [
         (record(variance=[0.95099014]), Outcome.UPDATED),
         (record(variance=[1.0]), Outcome.NOT_UPDATED),
-        (record("raised", {"type": "InvalidArgumentError",
-                           "message": "You must feed a value for placeholder tensor 'x'"}), Outcome.PLACEHOLDER),
-        (record("raised", {"type": "Unavailable", "message": "tf.compat.v1.layers.Conv2D"}), Outcome.UNAVAILABLE),
+        (
+            record(
+                "raised",
+                {
+                    "type": "InvalidArgumentError",
+                    "message": "You must feed a value for placeholder tensor 'x'",
+                },
+            ),
+            Outcome.PLACEHOLDER,
+        ),
+        (
+            record("raised", {"type": "Unavailable", "message": "tf.compat.v1.layers.Conv2D"}),
+            Outcome.UNAVAILABLE,
+        ),
         (record("raised", {"type": "ValueError", "message": "boom"}, [0.95]), Outcome.ERROR),
         (record("crash", {"type": "crash", "message": "killed by signal SIGSEGV"}), Outcome.CRASH),
         (record("timeout", {"type": "timeout", "message": "no result"}), Outcome.TIMEOUT),

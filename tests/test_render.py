@@ -29,7 +29,8 @@ def test_rendering_is_pure(table):
 
 def test_text_from_records_is_escaped():
     assert render.escape("<script>alert(1)</script> | `x`") == (
-        r"&lt;script&gt;alert\(1\)&lt;/script&gt; \| \`x\`")
+        r"&lt;script&gt;alert\(1\)&lt;/script&gt; \| \`x\`"
+    )
 
 
 def test_one_footnote_per_distinct_message(table):

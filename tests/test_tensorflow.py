@@ -34,8 +34,10 @@ def cells(matrix, env):
 
 @pytest.mark.parametrize("env", ["tf-1.12", "tf-2.16-tf_keras"])
 def test_graph_mode_reproduces_the_article(matrix, env):
-    observed = {exp: (row.outcome, None if pd.isna(row.bn_updates) else row.bn_updates)
-                for exp, row in cells(matrix, env).items()}
+    observed = {
+        exp: (row.outcome, None if pd.isna(row.bn_updates) else row.bn_updates)
+        for exp, row in cells(matrix, env).items()
+    }
     assert observed == ARTICLE
 
 
@@ -71,4 +73,7 @@ def test_observed_versions_are_the_requested_ones(matrix):
         assert row.observed_python.startswith(row.python + ".")
     packages = matrix.groupby("env")["keras_package"].unique().to_dict()
     assert {env: list(value) for env, value in packages.items()} == {
-        "tf-1.12": ["tensorflow"], "tf-2.16-keras3": ["keras"], "tf-2.16-tf_keras": ["tf_keras"]}
+        "tf-1.12": ["tensorflow"],
+        "tf-2.16-keras3": ["keras"],
+        "tf-2.16-tf_keras": ["tf_keras"],
+    }

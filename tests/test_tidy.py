@@ -28,12 +28,15 @@ def test_article_order(table):
 def test_error_is_type_and_headline(table):
     placeholder = table[table["experiment"] == "3"].iloc[0]
     assert placeholder["error"].startswith(
-        "InvalidArgumentError: You must feed a value for placeholder tensor 'conv2d_input'")
+        "InvalidArgumentError: You must feed a value for placeholder tensor 'conv2d_input'"
+    )
 
 
 def test_headline_skips_tf2_headers():
-    message = ("Graph execution error:\n\nDetected at node 'x' defined at (most recent call last):\n"
-               "    File \"a.py\", line 1, in <module>\nNode: 'x'\nYou must feed a value for x\n\t [[{{node x}}]]")
+    message = (
+        "Graph execution error:\n\nDetected at node 'x' defined at (most recent call last):\n"
+        "    File \"a.py\", line 1, in <module>\nNode: 'x'\nYou must feed a value for x\n\t [[{{node x}}]]"
+    )
     assert tidy.headline(message) == "You must feed a value for x"
 
 

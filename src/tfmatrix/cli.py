@@ -18,11 +18,19 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True)
     matrix = commands.add_parser("matrix", help="build environments, run their cells, write reports/")
     matrix.add_argument("--tf", nargs="+", metavar="RELEASE", help="only these releases, e.g. 1.15 2.16")
-    matrix.add_argument("--keras", nargs="+", metavar="FLAVOUR", help="only these: tf.keras, keras3, tf_keras")
-    matrix.add_argument("--isolation", choices=("fork", "fresh"), default="fork",
-                        help="fork: import TensorFlow once per environment (default); fresh: one interpreter per cell")
+    matrix.add_argument(
+        "--keras", nargs="+", metavar="FLAVOUR", help="only these: tf.keras, keras3, tf_keras"
+    )
+    matrix.add_argument(
+        "--isolation",
+        choices=("fork", "fresh"),
+        default="fork",
+        help="fork: import TensorFlow once per environment (default); fresh: one interpreter per cell",
+    )
     matrix.add_argument("--timeout", type=float, default=300.0, help="seconds a cell may take (default 300)")
-    matrix.add_argument("--jobs", type=int, default=Options().jobs, help="environments at once (default: cores)")
+    matrix.add_argument(
+        "--jobs", type=int, default=Options().jobs, help="environments at once (default: cores)"
+    )
     matrix.add_argument("--no-report", action="store_true", help="leave reports/ alone")
     rep = commands.add_parser("report", help="re-render reports/ from the records and reports/results.csv")
     rep.add_argument("--skip-bad", action="store_true", help="skip unreadable records instead of stopping")
@@ -37,7 +45,9 @@ def cmd_matrix(args: argparse.Namespace, layout: Layout) -> int:
     failed = [result for result in results if result.failed]
     cells = sum(result.cells for result in results)
     reused = sum(result.reused for result in results)
-    print(f"\n{cells} cells in {len(results)} environments ({reused} reused) in {time.time() - started:.0f} s")
+    print(
+        f"\n{cells} cells in {len(results)} environments ({reused} reused) in {time.time() - started:.0f} s"
+    )
     for result in failed:
         print(f"environment {result.env.id} failed to build:\n  {result.failed}", file=sys.stderr)
     if not args.no_report:
@@ -55,8 +65,10 @@ def cmd_report(args: argparse.Namespace, layout: Layout) -> int:
 
 def cmd_envs(args: argparse.Namespace, layout: Layout) -> int:
     for env in releases.environments():
-        print(f"{env.id:<20} tensorflow=={env.release.version:<8} python {env.release.python:<5} "
-              f"{' '.join(env.requirements[1:])}")
+        print(
+            f"{env.id:<20} tensorflow=={env.release.version:<8} python {env.release.python:<5} "
+            f"{' '.join(env.requirements[1:])}"
+        )
     return 0
 
 

@@ -44,11 +44,21 @@ class Release:
         return tuple(int(part) for part in self.minor.split(".")) >= (2, 16)
 
 
-NUMPY_1_ABI = Pin("numpy<2", "built against numpy 1.x: 'A module that was compiled using NumPy 1.x cannot be run in NumPy 2'")
+NUMPY_1_ABI = Pin(
+    "numpy<2",
+    "built against numpy 1.x: 'A module that was compiled using NumPy 1.x cannot be run in NumPy 2'",
+)
 NUMPY_ALIASES = Pin("numpy<1.24", "uses np.object / np.bool: 'module numpy has no attribute object'")
-NUMPY_1_17 = Pin("numpy<1.17", "numpy 1.17 FutureWarnings flood every import: 'Passing (type, 1) ... as a synonym of type is deprecated'")
-PROTOBUF_3 = Pin("protobuf<3.20", "generated code predates protobuf 3.20: 'Descriptors cannot be created directly'")
-GAST_0_2 = Pin("gast==0.2.2", "AutoGraph needs the gast 0.2 AST: 'Entity ... could not be transformed' with newer gast")
+NUMPY_1_17 = Pin(
+    "numpy<1.17",
+    "numpy 1.17 FutureWarnings flood every import: 'Passing (type, 1) ... as a synonym of type is deprecated'",
+)
+PROTOBUF_3 = Pin(
+    "protobuf<3.20", "generated code predates protobuf 3.20: 'Descriptors cannot be created directly'"
+)
+GAST_0_2 = Pin(
+    "gast==0.2.2", "AutoGraph needs the gast 0.2 AST: 'Entity ... could not be transformed' with newer gast"
+)
 
 RELEASES: tuple[Release, ...] = (
     Release("1.12.3", "3.6", (NUMPY_1_17, PROTOBUF_3)),

@@ -14,7 +14,10 @@ MODE_TITLES = {"graph": "Graph + session (TF1 API; `tf.compat.v1` on 2.x)"}
 GLYPHS = {
     "updated": ("✅", "statistics updated k times (k inferred from the moving variance, 0.99^k)"),
     "not_updated": ("⚠️", "trained, but the moving statistics never changed"),
-    "placeholder": ("❌", "the update ops need a placeholder of the model's own: \"You must feed a value for placeholder tensor\""),
+    "placeholder": (
+        "❌",
+        'the update ops need a placeholder of the model\'s own: "You must feed a value for placeholder tensor"',
+    ),
     "unavailable": ("➖", "an API the experiment needs does not exist in this release"),
     "error": ("❌", "another exception; the footnote has its type and message"),
     "crash": ("💥", "the interpreter died (signal or exit without a record)"),
@@ -74,22 +77,37 @@ def cell_text(row: pd.Series, notes: Footnotes) -> str:
 
 def mode_table(rows: pd.DataFrame, notes: Footnotes) -> str:
     """Experiments as rows, environments as columns, for one mode and variant."""
-    columns = list(dict.fromkeys(
-        column_label(*key) for key in rows[["env", "tensorflow", "keras"]].itertuples(index=False)))
+    columns = list(
+        dict.fromkeys(
+            column_label(*key) for key in rows[["env", "tensorflow", "keras"]].itertuples(index=False)
+        )
+    )
     table = {}
     for _, row in rows.iterrows():
         key = (row["experiment"], row["input"], row["data"])
-        table.setdefault(key, {})[column_label(row["env"], row["tensorflow"], row["keras"])] = cell_text(row, notes)
+        table.setdefault(key, {})[column_label(row["env"], row["tensorflow"], row["keras"])] = cell_text(
+            row, notes
+        )
     lines = []
-    for (experiment, model_input, data), cells in sorted(table.items(), key=lambda item: EXPERIMENT_ORDER.index(item[0][0])):
-        lines.append({"exp": experiment, "model input": INPUTS[model_input], "data": data,
-                      **{column: cells.get(column, "") for column in columns}})
+    for (experiment, model_input, data), cells in sorted(
+        table.items(), key=lambda item: EXPERIMENT_ORDER.index(item[0][0])
+    ):
+        lines.append(
+            {
+                "exp": experiment,
+                "model input": INPUTS[model_input],
+                "data": data,
+                **{column: cells.get(column, "") for column in columns},
+            }
+        )
     return pd.DataFrame(lines).to_markdown(index=False, disable_numparse=True)
 
 
 def legend() -> str:
-    lines = [{"cell": f"{glyph} {WORDS.get(outcome, 'k updates')}", "outcome": f"`{outcome}`", "meaning": meaning}
-             for outcome, (glyph, meaning) in GLYPHS.items()]
+    lines = [
+        {"cell": f"{glyph} {WORDS.get(outcome, 'k updates')}", "outcome": f"`{outcome}`", "meaning": meaning}
+        for outcome, (glyph, meaning) in GLYPHS.items()
+    ]
     return pd.DataFrame(lines).to_markdown(index=False)
 
 
@@ -97,27 +115,36 @@ def environments(data: pd.DataFrame) -> str:
     """Requested and observed versions of every environment, with its pins."""
     why = {pin.requirement: pin.why for release in RELEASES for pin in release.pins}
     envs = data.drop_duplicates(["backend", "env"])
-    lines = [{
-        "environment": f"`{row['env']}` ({row['backend']})",
-        "requested": f"tensorflow {row['tensorflow']}, Python {row['python']}, {row['keras']}",
-        "observed": observed(row),
-        "extra pins": ", ".join(f"`{req}`" for req in row["requirements"].split()[1:] if req in why) or "none",
-    } for _, row in envs.iterrows()]
+    lines = [
+        {
+            "environment": f"`{row['env']}` ({row['backend']})",
+            "requested": f"tensorflow {row['tensorflow']}, Python {row['python']}, {row['keras']}",
+            "observed": observed(row),
+            "extra pins": ", ".join(f"`{req}`" for req in row["requirements"].split()[1:] if req in why)
+            or "none",
+        }
+        for _, row in envs.iterrows()
+    ]
     return pd.DataFrame(lines).to_markdown(index=False)
 
 
 def observed(row: pd.Series) -> str:
     if not row["observed_tensorflow"]:
         return "not imported"
-    return (f"tensorflow {row['observed_tensorflow']}, keras {row['observed_keras']}, "
-            f"numpy {row['observed_numpy']}, Python {row['observed_python']}")
+    return (
+        f"tensorflow {row['observed_tensorflow']}, keras {row['observed_keras']}, "
+        f"numpy {row['observed_numpy']}, Python {row['observed_python']}"
+    )
 
 
 def pins(data: pd.DataFrame) -> str:
     """Every pin the matrix's releases need, and the failure it prevents."""
     used = set(" ".join(data["requirements"]).split())
-    lines = [{"pin": f"`{pin.requirement}`", "releases": ", ".join(releases), "why": pin.why}
-             for pin, releases in pin_releases().items() if pin.requirement in used]
+    lines = [
+        {"pin": f"`{pin.requirement}`", "releases": ", ".join(releases), "why": pin.why}
+        for pin, releases in pin_releases().items()
+        if pin.requirement in used
+    ]
     return pd.DataFrame(lines).to_markdown(index=False)
 
 
@@ -147,7 +174,12 @@ def render(data: pd.DataFrame) -> str:
     parts = header(data) + ["", "## Legend", "", legend()]
     for mode, rows in data.groupby("mode", sort=False):
         for variant, subset in rows.groupby("variant", sort=False):
-            parts += ["", f"## {MODE_TITLES.get(mode, mode)}, variant `{variant}`", "", mode_table(subset, notes)]
+            parts += [
+                "",
+                f"## {MODE_TITLES.get(mode, mode)}, variant `{variant}`",
+                "",
+                mode_table(subset, notes),
+            ]
     parts += ["", "## Environments", "", environments(data), "", "## Pins", "", pins(data)]
     parts += ["", "## Notes", ""] + notes.render()
     return "\n".join(parts) + "\n"

@@ -13,7 +13,9 @@ def build(results: Path, reports: Path, skip_bad: bool = False) -> tuple[int, li
     published = tidy.read_csv(reports / "results.csv")
     table = tidy.merge(published, tidy.frame(found)) if found else published
     if table.empty:
-        raise records.RecordError(f"no records under {results} and no {reports / 'results.csv'}: run `nox -s matrix`")
+        raise records.RecordError(
+            f"no records under {results} and no {reports / 'results.csv'}: run `nox -s matrix`"
+        )
     write(table, reports)
     return len(table), problems
 

@@ -73,10 +73,13 @@ class Progress:
         with self.lock:
             self.done += 1
             cell = record["cell"]
-            print(f"[{self.done:>4}/{self.total}] {env.id:<18} {cell['mode']:<8} "
-                  f"{cell['experiment']:<3} {cell['input']:<10} {cell['data']:<18} "
-                  f"{classify(record).value:<15} {record['seconds']:6.2f}s",
-                  file=self.stream, flush=True)
+            print(
+                f"[{self.done:>4}/{self.total}] {env.id:<18} {cell['mode']:<8} "
+                f"{cell['experiment']:<3} {cell['input']:<10} {cell['data']:<18} "
+                f"{classify(record).value:<15} {record['seconds']:6.2f}s",
+                file=self.stream,
+                flush=True,
+            )
 
 
 def list_cells(layout: Layout) -> list[dict[str, Any]]:
@@ -94,8 +97,9 @@ def run_all(envs: list[Environment], layout: Layout, options: Options) -> list[E
         return list(pool.map(lambda env: run_env(env, cells, layout, options, progress), envs))
 
 
-def run_env(env: Environment, cells: list[dict[str, Any]], layout: Layout,
-            options: Options, progress: Progress) -> EnvResult:
+def run_env(
+    env: Environment, cells: list[dict[str, Any]], layout: Layout, options: Options, progress: Progress
+) -> EnvResult:
     out = layout.results / env.id
     out.mkdir(parents=True, exist_ok=True)
     result = EnvResult(env, cells=len(cells))
@@ -110,14 +114,27 @@ def run_env(env: Environment, cells: list[dict[str, Any]], layout: Layout,
     return result
 
 
-def run_cells(built: venvs.Built, cells: list[dict[str, Any]], out: Path,
-              layout: Layout, options: Options, progress: Progress) -> None:
+def run_cells(
+    built: venvs.Built,
+    cells: list[dict[str, Any]],
+    out: Path,
+    layout: Layout,
+    options: Options,
+    progress: Progress,
+) -> None:
     """Run the environment's worker; cells it leaves without a record become crashes."""
     env = built.env
     command = [
-        str(built.python), str(layout.experiments / "_runner.py"), "--out", str(out),
-        "--requested", json.dumps(env.requested(), sort_keys=True),
-        "--isolation", options.isolation, "--timeout", str(options.timeout),
+        str(built.python),
+        str(layout.experiments / "_runner.py"),
+        "--out",
+        str(out),
+        "--requested",
+        json.dumps(env.requested(), sort_keys=True),
+        "--isolation",
+        options.isolation,
+        "--timeout",
+        str(options.timeout),
         *(cell["id"] for cell in cells),
     ]
     variables = {**os.environ, **env.variables, "PYTHONHASHSEED": "0"}
@@ -150,8 +167,9 @@ def parse_event(line: str, log: TextIO) -> dict[str, Any]:
     return {}
 
 
-def write_failures(env: Environment, cells: list[dict[str, Any]], out: Path,
-                   status: str, message: str, progress: Progress) -> None:
+def write_failures(
+    env: Environment, cells: list[dict[str, Any]], out: Path, status: str, message: str, progress: Progress
+) -> None:
     for cell in cells:
         record = records.failure(cell, env.requested(), status, message)
         records.dump(out / f"{cell['id']}.json", record)

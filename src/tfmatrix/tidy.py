@@ -15,11 +15,36 @@ from .records import Record, RecordError
 KEY = ["backend", "env", "cell"]
 TRACE_PREFIXES = ("Node:", "File ", "Traceback")
 COLUMNS = [
-    "tensorflow", "python", "keras", "mode", "backend", "experiment", "input", "data",
-    "variant", "outcome", "bn_updates", "moving_variance", "error",
-    "env", "cell", "observed_tensorflow", "observed_keras", "keras_package", "observed_numpy",
-    "observed_python", "platform", "update_ops", "model_updates", "summary_shapes",
-    "moving_mean", "losses", "api", "requirements", "seconds", "started",
+    "tensorflow",
+    "python",
+    "keras",
+    "mode",
+    "backend",
+    "experiment",
+    "input",
+    "data",
+    "variant",
+    "outcome",
+    "bn_updates",
+    "moving_variance",
+    "error",
+    "env",
+    "cell",
+    "observed_tensorflow",
+    "observed_keras",
+    "keras_package",
+    "observed_numpy",
+    "observed_python",
+    "platform",
+    "update_ops",
+    "model_updates",
+    "summary_shapes",
+    "moving_mean",
+    "losses",
+    "api",
+    "requirements",
+    "seconds",
+    "started",
 ]
 EXPERIMENT_ORDER = ["1", "2", "3", "4", "3L", "4L", "5", "6"]
 
@@ -121,8 +146,10 @@ def read_csv(path: Path) -> pd.DataFrame:
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [name for name in COLUMNS if name not in table.columns]
     if missing:
-        raise RecordError(f"{path}: no column {', '.join(missing)}; it was written by another "
-                          "tfmatrix version: regenerate it with `nox -s matrix`")
+        raise RecordError(
+            f"{path}: no column {', '.join(missing)}; it was written by another "
+            "tfmatrix version: regenerate it with `nox -s matrix`"
+        )
     for name in INTEGERS + FLOATS:
         table[name] = pd.to_numeric(table[name].replace("", None))
     return typed(table[COLUMNS])
