@@ -4,8 +4,6 @@ import numpy as np
 
 from _harness import Unavailable
 
-BATCH_SIZE = 10
-IMAGES = 50
 LEARNING_RATE = 1e-3
 SEED = 0
 
@@ -33,35 +31,6 @@ def enter_graph_mode(tf, evidence):
     v1.set_random_seed(SEED)
     np.random.seed(SEED)
     return v1
-
-
-def one_shot(tf, v1, dataset, evidence):
-    """A one-shot iterator's next element, under whichever spelling this release has."""
-    data = getattr(v1, "data", None)
-    if hasattr(data, "make_one_shot_iterator"):
-        evidence["api"]["iterator"] = "tf.compat.v1.data.make_one_shot_iterator"
-        return data.make_one_shot_iterator(dataset).get_next()
-    if hasattr(dataset, "make_one_shot_iterator"):
-        evidence["api"]["iterator"] = "Dataset.make_one_shot_iterator"
-        return dataset.make_one_shot_iterator().get_next()
-    raise Unavailable(
-        "one-shot iterator: neither tf.compat.v1.data.make_one_shot_iterator "
-        "nor Dataset.make_one_shot_iterator"
-    )
-
-
-def images(value):
-    """50 constant 28x28x1 images and their labels, as the article builds them."""
-    features = np.zeros((IMAGES, 28, 28, 1), dtype=np.float32) + value
-    labels = np.int8(np.zeros((IMAGES, 1)) + value)
-    return features, labels
-
-
-def batches(tf, v1, value, evidence):
-    """One pass over the constant images in batches of 10, with prefetch."""
-    dataset = tf.data.Dataset.from_tensor_slices(images(value))
-    dataset = dataset.repeat(1).batch(BATCH_SIZE).prefetch(1)
-    return one_shot(tf, v1, dataset, evidence)
 
 
 def bn_variables(variables):

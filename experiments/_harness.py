@@ -25,8 +25,16 @@ SCRIPTS = (
     ("keras_dynamic", "dynamic"),
 )
 DATA = ("positive", "positive+negative")
-MODES = ("graph",)
-VARIANTS = ("default",)
+MODES = ("graph", "eager", "function")
+VARIANTS = (
+    "default",
+    "training_arg",
+    "plain_call",
+    "fit",
+    "train_on_batch",
+    "trainable_flag",
+    "get_updates_for",
+)
 EXPERIMENT_IDS = {
     ("tf.layers", "positive"): "1",
     ("tf.layers", "positive+negative"): "2",

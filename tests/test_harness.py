@@ -34,7 +34,7 @@ def test_runner_lists_cells_without_tensorflow():
     ).stdout
     listed = [json.loads(line) for line in output.splitlines()]
     assert [cell["id"] for cell in listed] == [cell.id for cell in _harness.all_cells()]
-    assert listed[2] == _harness.Cell("keras_shape", "positive", "graph", "default").describe()
+    assert listed[0] == _harness.Cell("tf_layers", "positive", "graph", "default").describe()
 
 
 def test_cell_parse_refuses_unknown_cells():

@@ -6,32 +6,38 @@ import re
 
 import pandas as pd
 
+from . import behaviours
 from .releases import RELEASES
-from .tidy import EXPERIMENT_ORDER
+from .tidy import EXPERIMENT_ORDER, MODE_ORDER, VARIANT_ORDER
 
 COMMAND = "nox -s matrix"
-MODE_TITLES = {"graph": "Graph + session (TF1 API; `tf.compat.v1` on 2.x)"}
-GLYPHS = {
-    "updated": ("✅", "statistics updated k times (k inferred from the moving variance, 0.99^k)"),
-    "not_updated": ("⚠️", "trained, but the moving statistics never changed"),
-    "placeholder": (
-        "❌",
-        'the update ops need a placeholder of the model\'s own: "You must feed a value for placeholder tensor"',
-    ),
-    "unavailable": ("➖", "an API the experiment needs does not exist in this release"),
-    "error": ("❌", "another exception; the footnote has its type and message"),
-    "crash": ("💥", "the interpreter died (signal or exit without a record)"),
-    "timeout": ("⏱️", "killed after the per-cell time limit"),
-    "install_failed": ("🚫", "the environment could not be built; the footnote has the installer's message"),
+MODES = {
+    "graph": "Graph + session (TF1 API; `tf.compat.v1` with `disable_v2_behavior` on 2.x)",
+    "eager": "Eager (`enable_eager_execution` on 1.x), gradient tape",
+    "function": "`tf.function`: the training step compiled",
 }
-WORDS = {
-    "not_updated": "not updated",
-    "placeholder": "feed placeholder",
-    "unavailable": "unavailable",
-    "error": "error",
-    "crash": "crash",
-    "timeout": "timeout",
-    "install_failed": "install failed",
+VARIANTS = {
+    "default": "the article's form: `set_learning_phase(True)`, then `model(x)` (tf.layers: `bn(x, True)`)",
+    "training_arg": "`model(x, training=True)` (tf.layers: `bn(x, training=True)`)",
+    "plain_call": "`model(x)` with neither a learning phase nor a training argument",
+    "fit": "Keras' own training: `compile` + `fit` (one epoch)",
+    "train_on_batch": "Keras' own training: `train_on_batch` per batch",
+    "trainable_flag": "`model.trainable = True` instead of `set_learning_phase(True)`",
+    "get_updates_for": "`model.get_updates_for(x)` wired instead of `model.updates`",
+}
+GLYPHS = {
+    "updated": ("✅", "k updates", "statistics updated k times (k from the moving variance: 0.99^k)"),
+    "not_updated": ("⚠️", "not updated", "trained, but the moving statistics never changed"),
+    "placeholder": ("❌", "feed placeholder", "the step needs a placeholder of the model's own"),
+    "unavailable": (
+        "➖",
+        "unavailable",
+        "an API the cell needs is missing in this release (footnote: which)",
+    ),
+    "error": ("❌", "error", "another exception (footnote: type and message)"),
+    "crash": ("💥", "crash", "the interpreter died (signal, or exit without a record)"),
+    "timeout": ("⏱️", "timeout", "killed at the per-cell time limit"),
+    "install_failed": ("🚫", "install failed", "the environment could not be built (footnote: why)"),
 }
 INPUTS = {
     "tf.layers": "`tf.layers`",
@@ -48,7 +54,7 @@ def escape(text: str) -> str:
     return MD_SPECIAL.sub(r"\\\1", text)
 
 
-def column_label(env: str, tensorflow: str, keras: str) -> str:
+def column_label(tensorflow: str, keras: str) -> str:
     minor = ".".join(tensorflow.split(".")[:2])
     return minor if keras == "tf.keras" else f"{minor}<br>{keras}"
 
@@ -60,126 +66,110 @@ class Footnotes:
         self.numbers: dict[str, int] = {}
 
     def ref(self, message: str) -> str:
-        number = self.numbers.setdefault(message, len(self.numbers) + 1)
-        return f"[^{number}]"
+        return f"[^{self.numbers.setdefault(message, len(self.numbers) + 1)}]"
 
     def render(self) -> list[str]:
         return [f"[^{n}]: {escape(message)}" for message, n in self.numbers.items()]
 
 
-def cell_text(row: pd.Series, notes: Footnotes) -> str:
-    glyph = GLYPHS[row["outcome"]][0]
-    if row["outcome"] == "updated":
-        return f"{glyph} {row['bn_updates']} updates"
-    text = f"{glyph} {WORDS[row['outcome']]}"
-    return text + notes.ref(row["error"]) if row["error"] else text
+def cell_text(row, notes: Footnotes) -> str:
+    glyph, words, _ = GLYPHS[row.outcome]
+    if row.outcome == "updated":
+        return f"{glyph} {row.bn_updates} updates"
+    return f"{glyph} {words}" + (notes.ref(row.error) if row.error else "")
 
 
 def mode_table(rows: pd.DataFrame, notes: Footnotes) -> str:
-    """Experiments as rows, environments as columns, for one mode and variant."""
-    columns = list(
-        dict.fromkeys(
-            column_label(*key) for key in rows[["env", "tensorflow", "keras"]].itertuples(index=False)
-        )
-    )
-    table = {}
-    for _, row in rows.iterrows():
-        key = (row["experiment"], row["input"], row["data"])
-        table.setdefault(key, {})[column_label(row["env"], row["tensorflow"], row["keras"])] = cell_text(
-            row, notes
-        )
-    lines = []
-    for (experiment, model_input, data), cells in sorted(
-        table.items(), key=lambda item: EXPERIMENT_ORDER.index(item[0][0])
-    ):
-        lines.append(
+    """Variants and experiments as rows, environments as columns."""
+    labels = [column_label(t, k) for t, k in zip(rows["tensorflow"], rows["keras"])]
+    grid: dict[tuple, dict[str, str]] = {}
+    for label, row in zip(labels, rows.itertuples()):
+        key = (VARIANT_ORDER.index(row.variant), EXPERIMENT_ORDER.index(row.experiment), row.data)
+        grid.setdefault(
+            key,
             {
-                "exp": experiment,
-                "model input": INPUTS[model_input],
-                "data": data,
-                **{column: cells.get(column, "") for column in columns},
-            }
-        )
-    return pd.DataFrame(lines).to_markdown(index=False, disable_numparse=True)
+                "variant": row.variant,
+                "exp": row.experiment,
+                "model input": INPUTS[row.input],
+                "data": row.data,
+            },
+        )[label] = cell_text(row, notes)
+    lines = [grid[key] for key in sorted(grid)]
+    return pd.DataFrame(lines).fillna("").to_markdown(index=False, disable_numparse=True)
 
 
-def legend() -> str:
-    lines = [
-        {"cell": f"{glyph} {WORDS.get(outcome, 'k updates')}", "outcome": f"`{outcome}`", "meaning": meaning}
-        for outcome, (glyph, meaning) in GLYPHS.items()
-    ]
-    return pd.DataFrame(lines).to_markdown(index=False)
+def legend() -> list[str]:
+    outcomes = pd.DataFrame(
+        [
+            {"cell": f"{glyph} {words}", "outcome": f"`{name}`", "meaning": meaning}
+            for name, (glyph, words, meaning) in GLYPHS.items()
+        ]
+    )
+    variants = pd.DataFrame(
+        [{"variant": f"`{name}`", "what the cell does": text} for name, text in VARIANTS.items()]
+    )
+    return [outcomes.to_markdown(index=False), "", variants.to_markdown(index=False)]
 
 
 def environments(data: pd.DataFrame) -> str:
     """Requested and observed versions of every environment, with its pins."""
-    why = {pin.requirement: pin.why for release in RELEASES for pin in release.pins}
-    envs = data.drop_duplicates(["backend", "env"])
+    pinned = {pin.requirement for release in RELEASES for pin in release.pins}
     lines = [
         {
-            "environment": f"`{row['env']}` ({row['backend']})",
-            "requested": f"tensorflow {row['tensorflow']}, Python {row['python']}, {row['keras']}",
+            "environment": f"`{row.env}` ({row.backend})",
+            "requested": f"tensorflow {row.tensorflow}, Python {row.python}, {row.keras}",
             "observed": observed(row),
-            "extra pins": ", ".join(f"`{req}`" for req in row["requirements"].split()[1:] if req in why)
+            "extra pins": ", ".join(f"`{req}`" for req in row.requirements.split()[1:] if req in pinned)
             or "none",
         }
-        for _, row in envs.iterrows()
+        for row in data.drop_duplicates(["backend", "env"]).itertuples()
     ]
     return pd.DataFrame(lines).to_markdown(index=False)
 
 
-def observed(row: pd.Series) -> str:
-    if not row["observed_tensorflow"]:
+def observed(row) -> str:
+    if not row.observed_tensorflow:
         return "not imported"
     return (
-        f"tensorflow {row['observed_tensorflow']}, keras {row['observed_keras']}, "
-        f"numpy {row['observed_numpy']}, Python {row['observed_python']}"
+        f"tensorflow {row.observed_tensorflow}, {row.keras_package} {row.observed_keras}, "
+        f"numpy {row.observed_numpy}, Python {row.observed_python}"
     )
 
 
 def pins(data: pd.DataFrame) -> str:
     """Every pin the matrix's releases need, and the failure it prevents."""
     used = set(" ".join(data["requirements"]).split())
-    lines = [
-        {"pin": f"`{pin.requirement}`", "releases": ", ".join(releases), "why": pin.why}
-        for pin, releases in pin_releases().items()
-        if pin.requirement in used
-    ]
-    return pd.DataFrame(lines).to_markdown(index=False)
-
-
-def pin_releases() -> dict:
     table: dict = {}
     for release in RELEASES:
         for pin in release.pins:
             table.setdefault(pin, []).append(release.minor)
-    return table
+    lines = [
+        {"pin": f"`{pin.requirement}`", "releases": ", ".join(minors), "why": pin.why}
+        for pin, minors in table.items()
+        if pin.requirement in used
+    ]
+    return pd.DataFrame(lines).to_markdown(index=False) if lines else "No release needs a pin."
 
 
 def header(data: pd.DataFrame) -> list[str]:
-    when = data["started"].max()[:10]
     platforms = ", ".join(sorted(set(data["platform"]) - {""})) or "unknown"
     return [
         f"<!-- Generated by `{COMMAND}` (re-render with `nox -s report`); do not edit. -->",
         "# tfmatrix: do batch-norm statistics update, release by release?",
         "",
-        f"Generated by `{COMMAND}` from {len(data)} cells recorded up to {when} on {platforms}, "
-        f"{data['env'].nunique()} environments. Each cell is one record in `reports/results.csv`.",
+        f"Generated by `{COMMAND}` from {len(data)} cells in {data['env'].nunique()} environments, "
+        f"recorded up to {data['started'].max()[:10]} on {platforms}. "
+        "Each cell is one row of `reports/results.csv`, with its evidence.",
     ]
 
 
 def render(data: pd.DataFrame) -> str:
     """The whole matrix.md for the tidy table."""
     notes = Footnotes()
-    parts = header(data) + ["", "## Legend", "", legend()]
-    for mode, rows in data.groupby("mode", sort=False):
-        for variant, subset in rows.groupby("variant", sort=False):
-            parts += [
-                "",
-                f"## {MODE_TITLES.get(mode, mode)}, variant `{variant}`",
-                "",
-                mode_table(subset, notes),
-            ]
+    parts = [*header(data), "", "## Legend", "", *legend()]
+    parts += ["", "## Where each behaviour appears", "", *behaviours.section(data, escape)]
+    for mode in [mode for mode in MODE_ORDER if mode in set(data["mode"])]:
+        parts += ["", f"## {MODES[mode]}", "", mode_table(data[data["mode"] == mode], notes)]
     parts += ["", "## Environments", "", environments(data), "", "## Pins", "", pins(data)]
-    parts += ["", "## Notes", ""] + notes.render()
+    parts += ["", "## Notes", "", *notes.render()]
     return "\n".join(parts) + "\n"

@@ -38,6 +38,7 @@ COLUMNS = [
     "platform",
     "update_ops",
     "model_updates",
+    "wired_updates",
     "summary_shapes",
     "moving_mean",
     "losses",
@@ -47,6 +48,16 @@ COLUMNS = [
     "started",
 ]
 EXPERIMENT_ORDER = ["1", "2", "3", "4", "3L", "4L", "5", "6"]
+MODE_ORDER = ["graph", "eager", "function"]
+VARIANT_ORDER = [
+    "default",
+    "training_arg",
+    "plain_call",
+    "fit",
+    "train_on_batch",
+    "trainable_flag",
+    "get_updates_for",
+]
 
 
 def row(record: Record) -> dict[str, Any]:
@@ -78,6 +89,7 @@ def row(record: Record) -> dict[str, Any]:
         "platform": observed.get("platform"),
         "update_ops": evidence.get("update_ops"),
         "model_updates": evidence.get("model_updates"),
+        "wired_updates": evidence.get("wired_updates"),
         "summary_shapes": _json(evidence.get("summary_shapes")),
         "moving_mean": _json(_rounded(evidence.get("moving_mean"))),
         "losses": _json(_rounded(evidence.get("losses"))),
@@ -111,7 +123,7 @@ def frame(records: list[Record]) -> pd.DataFrame:
     return order(typed(table))
 
 
-INTEGERS = ("bn_updates", "update_ops", "model_updates")
+INTEGERS = ("bn_updates", "update_ops", "model_updates", "wired_updates")
 FLOATS = ("moving_variance", "seconds")
 
 
@@ -124,12 +136,19 @@ def typed(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def order(table: pd.DataFrame) -> pd.DataFrame:
-    """Releases in version order, then experiments in the article's order."""
-    version = table["tensorflow"].map(lambda text: tuple(int(p) for p in text.split(".")[:3]))
-    experiment = table["experiment"].map(EXPERIMENT_ORDER.index)
-    keys = table.assign(_v=version, _e=experiment)
-    keys = keys.sort_values(["_v", "keras", "backend", "mode", "_e", "variant", "cell"], kind="stable")
-    return keys.drop(columns=["_v", "_e"]).reset_index(drop=True)
+    """Releases in version order, then modes, variants and experiments in the article's order."""
+    keys = table.assign(
+        _v=table["tensorflow"].map(version_key),
+        _m=table["mode"].map(MODE_ORDER.index),
+        _x=table["variant"].map(VARIANT_ORDER.index),
+        _e=table["experiment"].map(EXPERIMENT_ORDER.index),
+    )
+    keys = keys.sort_values(["_v", "keras", "backend", "_m", "_x", "_e", "cell"], kind="stable")
+    return keys.drop(columns=["_v", "_m", "_x", "_e"]).reset_index(drop=True)
+
+
+def version_key(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".")[:3])
 
 
 def merge(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:

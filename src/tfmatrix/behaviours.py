@@ -1,0 +1,125 @@
+"""Where each behaviour appears: computed from the tidy table, never written by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .tidy import MODE_ORDER, VARIANT_ORDER, version_key
+
+Test = Callable[[pd.DataFrame], pd.Series]
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    title: str
+    evidence: str
+    test: Test
+
+
+def _error_has(text: str) -> Test:
+    return lambda data: data["error"].str.contains(text, regex=False)
+
+
+BEHAVIOURS = (
+    Behaviour(
+        "Placeholder failure",
+        "the step fails: `You must feed a value for placeholder tensor`",
+        lambda d: d["outcome"] == "placeholder",
+    ),
+    Behaviour(
+        "Statistics not updated",
+        "training ran; the moving variance is still 1",
+        lambda d: d["outcome"] == "not_updated",
+    ),
+    Behaviour(
+        "UPDATE_OPS empty for Keras layers",
+        "graph mode: the `UPDATE_OPS` collection holds no op",
+        lambda d: (d["input"] != "tf.layers") & (d["update_ops"] == 0).fillna(False),
+    ),
+    Behaviour(
+        'Summary shows "multiple"',
+        "`model.summary()` prints `multiple` instead of output shapes",
+        lambda d: d["summary_shapes"].str.contains("multiple", regex=False),
+    ),
+    Behaviour(
+        "`get_updates_for` wires no update op",
+        "`model.get_updates_for(input)` returns nothing",
+        lambda d: (d["variant"] == "get_updates_for") & (d["wired_updates"] == 0).fillna(False),
+    ),
+    Behaviour(
+        "tf.layers unavailable",
+        "`tf.compat.v1.layers` refuses its members",
+        lambda d: (d["input"] == "tf.layers") & (d["outcome"] == "unavailable") & _error_has("layers.")(d),
+    ),
+    Behaviour(
+        "`set_learning_phase` unavailable",
+        "`tf.keras.backend.set_learning_phase` is gone",
+        _error_has("set_learning_phase"),
+    ),
+    Behaviour("`model.updates` unavailable", "Keras models have no `updates`", _error_has("model.updates")),
+    Behaviour("`tf.function` unavailable", "the release has no `tf.function`", _error_has("tf.function (")),
+)
+
+
+def other_errors(data: pd.DataFrame) -> list[Behaviour]:
+    """One behaviour per distinct unexpected error, so no failure goes unlisted."""
+    errors = data.loc[data["outcome"].isin(["error", "crash", "timeout", "install_failed"]), "error"]
+    return [
+        Behaviour(f"{kind}", "", lambda d, kind=kind: d["error"] == kind) for kind in dict.fromkeys(errors)
+    ]
+
+
+def collapse(releases: list[str], hits: set[str]) -> str:
+    """Hit releases as ranges over the ordered releases: '1.12–1.15, 2.2'."""
+    runs: list[list[str]] = []
+    previous_hit = False
+    for release in releases:
+        hit = release in hits
+        if hit and previous_hit:
+            runs[-1].append(release)
+        elif hit:
+            runs.append([release])
+        previous_hit = hit
+    return ", ".join(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
+def where(data: pd.DataFrame, mask: pd.Series) -> str:
+    """'mode (variants): ranges (flavour); ...' for the rows the mask selects."""
+    minor = data["tensorflow"].map(lambda text: ".".join(text.split(".")[:2]))
+    data = data.assign(_minor=minor)
+    hits = data[mask]
+    parts = []
+    for mode in MODE_ORDER:
+        by_ranges: dict[str, list[str]] = {}
+        for variant in VARIANT_ORDER:
+            chosen = hits[(hits["mode"] == mode) & (hits["variant"] == variant)]
+            if chosen.empty:
+                continue
+            flavours = []
+            for keras in dict.fromkeys(data["keras"]):
+                present = data[
+                    (data["keras"] == keras) & (data["mode"] == mode) & (data["variant"] == variant)
+                ]
+                releases = sorted(set(present["_minor"]), key=version_key)
+                ranges = collapse(releases, set(chosen.loc[chosen["keras"] == keras, "_minor"]))
+                if ranges:
+                    flavours.append(f"{ranges} ({keras})")
+            by_ranges.setdefault(", ".join(flavours), []).append(variant)
+        parts += [f"{mode} ({', '.join(variants)}): {ranges}" for ranges, variants in by_ranges.items()]
+    return "; ".join(parts)
+
+
+def section(data: pd.DataFrame, escape: Callable[[str], str]) -> list[str]:
+    """The Markdown lines of "Where each behaviour appears"."""
+    lines = []
+    for behaviour in (*BEHAVIOURS, *other_errors(data)):
+        mask = behaviour.test(data).fillna(False).astype(bool)
+        if not mask.any():
+            continue
+        title = behaviour.title if behaviour.evidence else f"Error: {escape(behaviour.title)}"
+        detail = f" ({behaviour.evidence})" if behaviour.evidence else ""
+        lines.append(f"- **{title}**{detail}: {where(data, mask)}")
+    return lines

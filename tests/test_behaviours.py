@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tfmatrix import behaviours, records, render, tidy
+
+RELEASES = ["1.12", "1.13", "1.14", "1.15", "2.0"]
+
+
+@pytest.mark.parametrize(
+    ("hits", "ranges"),
+    [
+        ({"1.12", "1.13", "1.14"}, "1.12–1.14"),
+        ({"1.12", "1.14", "1.15"}, "1.12, 1.14–1.15"),
+        ({"2.0"}, "2.0"),
+        (set(), ""),
+        (set(RELEASES), "1.12–2.0"),
+    ],
+)
+def test_collapse_into_ranges(hits, ranges):
+    assert behaviours.collapse(RELEASES, hits) == ranges
+
+
+@pytest.fixture
+def table(golden_results):
+    return tidy.frame(records.load_all(golden_results)[0])
+
+
+def lines(table):
+    return {line.split("**")[1]: line for line in behaviours.section(table, render.escape)}
+
+
+def test_placeholder_failure_is_located(table):
+    assert lines(table)["Placeholder failure"].endswith("graph (default): 1.12 (tf.keras)")
+
+
+def test_keras3_losses_are_located(table):
+    found = lines(table)
+    assert found["tf.layers unavailable"].endswith("graph (default): 2.16 (keras3)")
+    assert found["`set_learning_phase` unavailable"].endswith("graph (default): 2.16 (keras3)")
+
+
+def test_behaviour_not_observed_is_not_listed(table):
+    assert "Statistics not updated" not in lines(table)
+
+
+def test_unexpected_errors_are_listed_each(table):
+    broken = table.copy()
+    broken.loc[0, ["outcome", "error"]] = ["crash", "crash: killed by signal SIGSEGV"]
+    assert lines(broken)["Error: crash: killed by signal SIGSEGV"].endswith(
+        "graph (default): 1.12 (tf.keras)"
+    )
+
+
+def test_ranges_follow_each_flavour_and_variant():
+    data = pd.DataFrame(
+        {
+            "tensorflow": ["2.15.1", "2.16.2", "2.17.1", "2.16.2"],
+            "keras": ["tf.keras", "tf_keras", "tf_keras", "keras3"],
+            "mode": ["graph"] * 4,
+            "variant": ["default"] * 4,
+        }
+    )
+    mask = pd.Series([True, True, True, False])
+    assert behaviours.where(data, mask) == "graph (default): 2.15 (tf.keras), 2.16–2.17 (tf_keras)"
