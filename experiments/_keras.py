@@ -105,7 +105,7 @@ def record_model(model, evidence, best_effort=False):
     except Exception as exc:
         if not best_effort:
             raise
-        evidence["statistics_error"] = "{}: {}".format(type(exc).__name__, exc)
+        evidence["statistics_error"] = f"{type(exc).__name__}: {exc}"
 
 
 def summary_shapes(model, evidence):
@@ -114,7 +114,7 @@ def summary_shapes(model, evidence):
     try:
         model.summary(print_fn=lambda line, *args, **kwargs: lines.extend(str(line).splitlines()))
     except Exception as exc:  # a summary failure is evidence, not the question asked
-        evidence["summary_error"] = "{}: {}".format(type(exc).__name__, exc)
+        evidence["summary_error"] = f"{type(exc).__name__}: {exc}"
         return
     names = [layer.name for layer in model.layers]
     shapes = []

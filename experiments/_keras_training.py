@@ -60,7 +60,7 @@ def compile_model(tf, model, cell, evidence):
         try:
             model.compile(make(), loss=loss(tf))
         except (ValueError, TypeError, NotImplementedError) as exc:
-            refused.append("{}: {}: {}".format(name, type(exc).__name__, str(exc)[:200]))
+            refused.append(f"{name}: {type(exc).__name__}: {str(exc)[:200]}")
             if len(refused) == 2:
                 raise
             continue

@@ -44,9 +44,7 @@ def model_function(v1, layers, variant):
 def tf1_layers(tf, cell, evidence):
     """tf.compat.v1.layers, or Unavailable (Keras 3 keeps the module but refuses its members)."""
     if cell.variant not in VARIANTS:
-        raise _harness.Unavailable(
-            "variant {}: tf.layers build tensors, not a Keras model".format(cell.variant)
-        )
+        raise _harness.Unavailable(f"variant {cell.variant}: tf.layers build tensors, not a Keras model")
     v1 = _graph.v1_api(tf, evidence)
     _harness.feature(v1, evidence["api"]["v1"], "layers.Conv2D")
     return v1, v1.layers
