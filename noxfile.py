@@ -49,6 +49,14 @@ def env(session: nox.Session, env: str) -> None:
 
 
 @nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff: lint and formatting."""
+    session.install("ruff")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """Unit tests, and real TensorFlow runs of one 1.x and one 2.x environment."""
     install(session, "[test]")

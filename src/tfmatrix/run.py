@@ -74,9 +74,9 @@ class Progress:
             self.done += 1
             cell = record["cell"]
             print(
-                f"[{self.done:>4}/{self.total}] {env.id:<18} {cell['mode']:<8} "
-                f"{cell['experiment']:<3} {cell['input']:<10} {cell['data']:<18} "
-                f"{classify(record).value:<15} {record['seconds']:6.2f}s",
+                f"[{self.done:>5}/{self.total}] {env.id:<18} {cell['mode']:<8} {cell['variant']:<15} "
+                f"{cell['experiment']:<3} {cell['data']:<18} {classify(record).value:<15} "
+                f"{record['seconds']:6.2f}s",
                 file=self.stream,
                 flush=True,
             )
