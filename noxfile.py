@@ -32,6 +32,13 @@ def matrix(session: nox.Session) -> None:
 
 
 @nox.session
+def docker(session: nox.Session) -> None:
+    """The matrix in Docker containers, merged into reports/ (see docker/README.md)."""
+    install(session)
+    session.run("python", "-m", "tfmatrix", "matrix", "--backend", "docker", *session.posargs)
+
+
+@nox.session
 def report(session: nox.Session) -> None:
     """Re-render reports/ from the records in results/ and reports/results.csv."""
     install(session)

@@ -61,7 +61,7 @@ def test_classify(given, outcome):
 
 
 def golden(env, cell):
-    return json.loads((DATA / "records" / env / f"{cell}.json").read_text())
+    return json.loads((DATA / "records" / "venv" / env / f"{cell}.json").read_text())
 
 
 def test_golden_records_of_the_article_release():

@@ -13,7 +13,7 @@ def test_load_all_reads_every_record(golden_results):
 
 
 def corrupt(results, text):
-    path = results / "tf-1.12" / "tf_layers.positive.graph.default.json"
+    path = results / "venv" / "tf-1.12" / "tf_layers.positive.graph.default.json"
     path.write_text(text)
     return path
 
@@ -25,7 +25,7 @@ def test_corrupt_record_names_the_file(golden_results):
 
 
 def test_schema_mismatch_says_what_to_do(golden_results):
-    path = golden_results / "tf-1.12" / "tf_layers.positive.graph.default.json"
+    path = golden_results / "venv" / "tf-1.12" / "tf_layers.positive.graph.default.json"
     record = json.loads(path.read_text())
     record["schema"] = 99
     path.write_text(json.dumps(record))

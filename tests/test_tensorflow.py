@@ -11,26 +11,11 @@ import json
 import pandas as pd
 import pytest
 from article import ARTICLE, ARTICLE_VARIANCE
-from conftest import ROOT
-
-from tfmatrix import records, releases, tidy
-from tfmatrix.run import Layout, Options, run_all
+from conftest import KERAS3, TF1, TF_KERAS
 
 pytestmark = pytest.mark.tensorflow
-TF1, KERAS3, TF_KERAS = "tf-1.12", "tf-2.21-keras3", "tf-2.21-tf_keras"
 KERAS_EXPERIMENTS = ["3", "4", "3L", "4L", "5", "6"]
 UPDATES = {"positive": 5, "positive+negative": 10}
-
-
-@pytest.fixture(scope="module")
-def matrix(tmp_path_factory) -> pd.DataFrame:
-    root = tmp_path_factory.mktemp("checkout")
-    (root / "experiments").symlink_to(ROOT / "experiments")
-    layout = Layout(root, env_root=ROOT / ".tfmatrix" / "envs")
-    envs = [env for env in releases.environments() if env.id in (TF1, KERAS3, TF_KERAS)]
-    results = run_all(envs, layout, Options(jobs=2))
-    assert [result.failed for result in results] == [None] * 3
-    return tidy.frame(records.load_all(layout.results)[0])
 
 
 def cells(matrix, env, mode="graph", variant="default"):

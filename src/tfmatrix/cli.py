@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import releases, report
+from . import backends, releases, report
 from .records import RecordError
 from .run import Layout, Options, run_all
 
@@ -39,7 +39,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def cmd_matrix(args: argparse.Namespace, layout: Layout) -> int:
-    envs = releases.select(args.tf, args.keras)
+    envs = releases.select(args.tf, args.keras, args.backend)
+    if args.backend == "docker" and (problem := backends.docker_engine()):
+        print(f"tfmatrix: {problem}", file=sys.stderr)
+        return 2
     started = time.time()
     results = run_all(envs, layout, Options(args.isolation, args.timeout, args.jobs))
     failed = [result for result in results if result.failed]

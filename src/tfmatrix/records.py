@@ -1,4 +1,4 @@
-"""Records: one JSON file per cell at results/<env-id>/<cell-id>.json."""
+"""Records: one JSON file per cell at results/<backend>/<env-id>/<cell-id>.json."""
 
 from __future__ import annotations
 
@@ -45,9 +45,9 @@ def load(path: Path) -> Record:
 
 
 def load_all(results: Path, skip_bad: bool = False) -> tuple[list[Record], list[str]]:
-    """Every record under results/, and the problems of those skipped (skip_bad only)."""
+    """Every record under results/<backend>/<env>/, and the problems of those skipped (skip_bad only)."""
     records, problems = [], []
-    for path in sorted(results.glob("*/*.json")):
+    for path in sorted(results.glob("*/*/*.json")):
         try:
             records.append(load(path))
         except RecordError as exc:

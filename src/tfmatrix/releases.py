@@ -44,43 +44,47 @@ class Release:
         return tuple(int(part) for part in self.minor.split(".")) >= (2, 16)
 
 
-NUMPY_1_ABI = Pin(
-    "numpy<2",
-    "built against numpy 1.x: 'A module that was compiled using NumPy 1.x cannot be run in NumPy 2'",
-)
-NUMPY_ALIASES = Pin("numpy<1.24", "uses np.object / np.bool: 'module numpy has no attribute object'")
 NUMPY_1_17 = Pin(
     "numpy<1.17",
-    "numpy 1.17 FutureWarnings flood every import: 'Passing (type, 1) ... as a synonym of type is deprecated'",
+    "numpy 1.17+ floods every import with `FutureWarning: Passing (type, 1) or '1type' as a synonym "
+    "of type is deprecated`",
 )
 PROTOBUF_3 = Pin(
-    "protobuf<3.20", "generated code predates protobuf 3.20: 'Descriptors cannot be created directly'"
+    "protobuf<4",
+    "protobuf 4+ breaks the import: `TypeError: Descriptors cannot be created directly`",
 )
 GAST_0_2 = Pin(
-    "gast==0.2.2", "AutoGraph needs the gast 0.2 AST: 'Entity ... could not be transformed' with newer gast"
+    "gast==0.2.2",
+    "newer gast breaks AutoGraph: `module 'gast' has no attribute 'Str'`, "
+    "`Entity ... could not be transformed`",
+)
+NUMPY_1 = Pin(
+    "numpy<2",
+    "numpy 2 breaks the import: `AttributeError: _ARRAY_API not found`, "
+    "then `ImportError: numpy.core._multiarray_umath failed to import`",
 )
 
 RELEASES: tuple[Release, ...] = (
-    Release("1.12.3", "3.6", (NUMPY_1_17, PROTOBUF_3)),
-    Release("1.13.2", "3.7", (NUMPY_1_17, PROTOBUF_3)),
-    Release("1.14.0", "3.7", (NUMPY_1_17, PROTOBUF_3)),
-    Release("1.15.5", "3.7", (NUMPY_1_17, PROTOBUF_3, GAST_0_2)),
-    Release("2.0.4", "3.7", (NUMPY_1_17, PROTOBUF_3, GAST_0_2)),
-    Release("2.1.4", "3.7", (PROTOBUF_3, GAST_0_2)),
+    Release("1.12.3", "3.6", (NUMPY_1_17,)),
+    Release("1.13.2", "3.7", (PROTOBUF_3, NUMPY_1_17, GAST_0_2)),
+    Release("1.14.0", "3.7", (PROTOBUF_3, NUMPY_1_17, GAST_0_2)),
+    Release("1.15.5", "3.7", (PROTOBUF_3,)),
+    Release("2.0.4", "3.7", (PROTOBUF_3,)),
+    Release("2.1.4", "3.7", (PROTOBUF_3,)),
     Release("2.2.3", "3.8", (PROTOBUF_3,)),
     Release("2.3.4", "3.8", (PROTOBUF_3,)),
     Release("2.4.4", "3.8", (PROTOBUF_3,)),
     Release("2.5.3", "3.9", (PROTOBUF_3,)),
-    Release("2.6.5", "3.9", (PROTOBUF_3,)),
-    Release("2.7.4", "3.9", (PROTOBUF_3,)),
-    Release("2.8.4", "3.10", (NUMPY_ALIASES,)),
-    Release("2.9.3", "3.10", (NUMPY_ALIASES,)),
-    Release("2.10.1", "3.10", (NUMPY_ALIASES,)),
-    Release("2.11.1", "3.10", (NUMPY_ALIASES,)),
-    Release("2.12.1", "3.11", (NUMPY_1_ABI,)),
-    Release("2.13.1", "3.11", (NUMPY_1_ABI,)),
-    Release("2.14.1", "3.11", (NUMPY_1_ABI,)),
-    Release("2.15.1", "3.11", (NUMPY_1_ABI,)),
+    Release("2.6.5", "3.9"),
+    Release("2.7.4", "3.9", (NUMPY_1,)),
+    Release("2.8.4", "3.10", (NUMPY_1,)),
+    Release("2.9.3", "3.10", (NUMPY_1,)),
+    Release("2.10.1", "3.10", (NUMPY_1,)),
+    Release("2.11.1", "3.10", (NUMPY_1,)),
+    Release("2.12.1", "3.11"),
+    Release("2.13.1", "3.11"),
+    Release("2.14.1", "3.11"),
+    Release("2.15.1", "3.11"),
     Release("2.16.2", "3.12"),
     Release("2.17.1", "3.12"),
     Release("2.18.1", "3.12"),
@@ -98,6 +102,10 @@ class Environment:
     keras: Keras
     backend: str = "venv"
     extra: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return self.id if self.backend == "venv" else f"{self.id}@{self.backend}"
 
     @property
     def id(self) -> str:
@@ -132,14 +140,12 @@ class Environment:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def environments(releases: tuple[Release, ...] = RELEASES) -> list[Environment]:
+def environments(releases: tuple[Release, ...] = RELEASES, backend: str = "venv") -> list[Environment]:
     """Every environment: bundled Keras up to 2.15, Keras 3 and tf_keras from 2.16."""
     envs = []
     for release in releases:
-        if release.keras3_default:
-            envs += [Environment(release, Keras.KERAS3), Environment(release, Keras.TF_KERAS)]
-        else:
-            envs.append(Environment(release, Keras.BUNDLED))
+        flavours = (Keras.KERAS3, Keras.TF_KERAS) if release.keras3_default else (Keras.BUNDLED,)
+        envs += [Environment(release, keras, backend) for keras in flavours]
     return envs
 
 
@@ -147,12 +153,17 @@ class SelectionError(ValueError):
     """A --tf or --keras choice that names nothing in the matrix."""
 
 
+BACKENDS = ("venv", "docker")
 RELEASE_SYNTAX = re.compile(r"\d+\.\d+(\.\d+)?")
 
 
-def select(tf: list[str] | None = None, keras: list[str] | None = None) -> list[Environment]:
+def select(
+    tf: list[str] | None = None, keras: list[str] | None = None, backend: str = "venv"
+) -> list[Environment]:
     """The environments matching the requested releases and Keras flavours."""
-    chosen = environments()
+    if backend not in BACKENDS:
+        raise SelectionError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+    chosen = environments(backend=backend)
     if tf:
         wanted = {_release_minor(text) for text in tf}
         chosen = [env for env in chosen if env.release.minor in wanted]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import records, venvs
+from . import backends, records, venvs
 from .outcome import classify
 from .releases import Environment
 
@@ -74,7 +74,7 @@ class Progress:
             self.done += 1
             cell = record["cell"]
             print(
-                f"[{self.done:>5}/{self.total}] {env.id:<18} {cell['mode']:<8} {cell['variant']:<15} "
+                f"[{self.done:>5}/{self.total}] {env.label:<18} {cell['mode']:<8} {cell['variant']:<15} "
                 f"{cell['experiment']:<3} {cell['data']:<18} {classify(record).value:<15} "
                 f"{record['seconds']:6.2f}s",
                 file=self.stream,
@@ -100,44 +100,38 @@ def run_all(envs: list[Environment], layout: Layout, options: Options) -> list[E
 def run_env(
     env: Environment, cells: list[dict[str, Any]], layout: Layout, options: Options, progress: Progress
 ) -> EnvResult:
-    out = layout.results / env.id
+    out = layout.results / env.backend / env.id
     out.mkdir(parents=True, exist_ok=True)
     result = EnvResult(env, cells=len(cells))
     try:
-        built = venvs.ensure(env, layout.envs)
+        prepared = backends.prepare(env, layout.experiments, layout.envs, out)
     except venvs.BuildError as exc:
         result.failed = str(exc)
         write_failures(env, cells, out, "install_failed", str(exc), progress)
         return result
-    result.reused = built.reused
-    run_cells(built, cells, out, layout, options, progress)
+    result.reused = prepared.reused
+    run_cells(env, prepared, cells, out, options, progress)
     return result
 
 
 def run_cells(
-    built: venvs.Built,
+    env: Environment,
+    prepared: backends.Prepared,
     cells: list[dict[str, Any]],
     out: Path,
-    layout: Layout,
     options: Options,
     progress: Progress,
 ) -> None:
     """Run the environment's worker; cells it leaves without a record become crashes."""
-    env = built.env
     command = [
-        str(built.python),
-        str(layout.experiments / "_runner.py"),
-        "--out",
-        str(out),
-        "--requested",
-        json.dumps(env.requested(), sort_keys=True),
-        "--isolation",
-        options.isolation,
-        "--timeout",
-        str(options.timeout),
+        *prepared.command,
+        "--out", prepared.out,
+        "--requested", json.dumps(env.requested(), sort_keys=True),
+        "--isolation", options.isolation,
+        "--timeout", str(options.timeout),
         *(cell["id"] for cell in cells),
-    ]
-    variables = {**os.environ, **env.variables, "PYTHONHASHSEED": "0"}
+    ]  # fmt: skip
+    variables = {**os.environ, **prepared.variables, "PYTHONHASHSEED": "0"}
     log_path = out / "_runner.log"
     done = set()
     log_path.write_text("", encoding="utf-8")

