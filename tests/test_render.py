@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import os
 
+import pandas as pd
+
 import pytest
 from conftest import DATA
 
@@ -44,3 +46,19 @@ def test_every_cell_appears_once(table):
     glyphs = [glyph for glyph, _, _ in render.GLYPHS.values()]
     cells = [cell for line in grids.splitlines() if line.startswith("| ") for cell in line.split("|")]
     assert sum(any(cell.strip().startswith(g) for g in glyphs) for cell in cells) == len(table)
+
+
+def test_docker_rows_are_compared_with_venv(table):
+    docker = table[table["env"] == "tf-1.12"].assign(backend="docker")
+    docker.loc[docker.index[0], "outcome"] = "crash"
+    text = render.render(pd.concat([table, docker], ignore_index=True))
+    verdict = next(line for line in text.splitlines() if line.startswith("- `tf-1.12`"))
+    assert verdict.startswith("- `tf-1.12`: 8 cells in both backends, **1 disagree**")
+    assert "(updated in venv, crash in docker)" in verdict
+
+
+def test_tables_show_venv_cells_once(table):
+    docker = table[table["env"] == "tf-1.12"].assign(backend="docker")
+    assert render.render(pd.concat([table, docker], ignore_index=True)).count("✅ 5 updates") == render.render(
+        table
+    ).count("✅ 5 updates")
