@@ -50,7 +50,9 @@ def optimizers(tf, cell, evidence):
         ),
         ("tf.keras.optimizers.SGD", lambda: tf.keras.optimizers.SGD(_eager.LEARNING_RATE)),
     ]
-    return choices if cell.mode == "graph" else choices[::-1]
+    # Keras trains eagerly only with an optimizer that has apply_gradients (OptimizerV2).
+    keras_first = cell.mode != "graph" and hasattr(tf.keras.optimizers.SGD, "apply_gradients")
+    return choices[::-1] if keras_first else choices
 
 
 def compile_model(tf, model, cell, evidence):
@@ -92,6 +94,5 @@ def fit(tf, model, cell, evidence):
     if cell.data == "positive+negative":
         data = data.concatenate(_data.dataset(tf, 0.0))
     steps = _data.IMAGES // _data.BATCH_SIZE * (2 if cell.data == "positive+negative" else 1)
-    kwargs = {"steps_per_epoch": steps} if cell.mode == "graph" else {}
-    history = model.fit(data, epochs=1, verbose=0, **kwargs)
+    history = model.fit(data, epochs=1, steps_per_epoch=steps, verbose=0)
     evidence["losses"] = [float(value) for value in history.history["loss"]]
