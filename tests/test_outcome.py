@@ -54,6 +54,7 @@ def record(status="ok", error=None, variance=None):
         (record("timeout", {"type": "timeout", "message": "no result"}), Outcome.TIMEOUT),
         (record("install_failed", {"type": "install_failed", "message": "no wheel"}), Outcome.INSTALL_FAILED),
         (record(), Outcome.ERROR),
+        (record(variance=[float("nan"), 0.9]), Outcome.DIVERGED),
     ],
 )
 def test_classify(given, outcome):

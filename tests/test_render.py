@@ -58,6 +58,6 @@ def test_docker_rows_are_compared_with_venv(table):
 
 def test_tables_show_venv_cells_once(table):
     docker = table[table["env"] == "tf-1.12"].assign(backend="docker")
-    assert render.render(pd.concat([table, docker], ignore_index=True)).count("✅ 5 updates") == render.render(
-        table
-    ).count("✅ 5 updates")
+    assert render.render(pd.concat([table, docker], ignore_index=True)).count(
+        "✅ 5 updates"
+    ) == render.render(table).count("✅ 5 updates")

@@ -61,6 +61,11 @@ BEHAVIOURS = (
     ),
     Behaviour("`model.updates` unavailable", "Keras models have no `updates`", _error_has("model.updates")),
     Behaviour("`tf.function` unavailable", "the release has no `tf.function`", _error_has("tf.function (")),
+    Behaviour(
+        "NaN statistics",
+        "training ran, but the moving variance holds NaN",
+        lambda d: d["outcome"] == "diverged",
+    ),
 )
 
 

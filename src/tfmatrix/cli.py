@@ -27,6 +27,7 @@ def parser() -> argparse.ArgumentParser:
         default="fork",
         help="fork: import TensorFlow once per environment (default); fresh: one interpreter per cell",
     )
+    matrix.add_argument("--backend", default="venv", help="venv (default) or docker (see docker/README.md)")
     matrix.add_argument("--timeout", type=float, default=300.0, help="seconds a cell may take (default 300)")
     matrix.add_argument(
         "--jobs", type=int, default=Options().jobs, help="environments at once (default: cores)"

@@ -15,6 +15,7 @@ class Outcome(str, enum.Enum):
     NOT_UPDATED = "not_updated"
     PLACEHOLDER = "placeholder"
     UNAVAILABLE = "unavailable"
+    DIVERGED = "diverged"
     ERROR = "error"
     CRASH = "crash"
     TIMEOUT = "timeout"
@@ -30,7 +31,7 @@ def bn_updates(variance: list[float] | None) -> int | None:
     if not variance:
         return None
     value = sum(variance) / len(variance)
-    if not 0.0 < value <= 1.0:
+    if not 0.0 < value <= 1.0:  # NaN fails this too
         return None
     return round(math.log(value) / math.log(MOMENTUM))
 
@@ -47,7 +48,10 @@ def classify(record: dict[str, Any]) -> Outcome:
         if PLACEHOLDER in error["message"]:
             return Outcome.PLACEHOLDER
         return Outcome.ERROR
-    updates = bn_updates(record["evidence"].get("moving_variance"))
+    variance = record["evidence"].get("moving_variance")
+    if variance and any(math.isnan(value) for value in variance):
+        return Outcome.DIVERGED
+    updates = bn_updates(variance)
     if updates is None:
         return Outcome.ERROR
     return Outcome.UPDATED if updates > 0 else Outcome.NOT_UPDATED

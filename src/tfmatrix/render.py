@@ -34,6 +34,7 @@ GLYPHS = {
         "unavailable",
         "an API the cell needs is missing in this release (footnote: which)",
     ),
+    "diverged": ("❓", "NaN", "training ran, but the moving statistics hold NaN"),
     "error": ("❌", "error", "another exception (footnote: type and message)"),
     "crash": ("💥", "crash", "the interpreter died (signal, or exit without a record)"),
     "timeout": ("⏱️", "timeout", "killed at the per-cell time limit"),
