@@ -32,6 +32,7 @@ def parser() -> argparse.ArgumentParser:
     matrix.add_argument(
         "--jobs", type=int, default=Options().jobs, help="environments at once (default: cores)"
     )
+    matrix.add_argument("--force", action="store_true", help="re-run cells whose inputs did not change")
     matrix.add_argument("--no-report", action="store_true", help="leave reports/ alone")
     rep = commands.add_parser("report", help="re-render reports/ from the records and reports/results.csv")
     rep.add_argument("--skip-bad", action="store_true", help="skip unreadable records instead of stopping")
@@ -45,12 +46,13 @@ def cmd_matrix(args: argparse.Namespace, layout: Layout) -> int:
         print(f"tfmatrix: {problem}", file=sys.stderr)
         return 2
     started = time.time()
-    results = run_all(envs, layout, Options(args.isolation, args.timeout, args.jobs))
+    results = run_all(envs, layout, Options(args.isolation, args.timeout, args.jobs, args.force))
     failed = [result for result in results if result.failed]
     cells = sum(result.cells for result in results)
-    reused = sum(result.reused for result in results)
+    reused = sum(result.reused_cells for result in results)
     print(
-        f"\n{cells} cells in {len(results)} environments ({reused} reused) in {time.time() - started:.0f} s"
+        f"\n{cells} cells ({cells - reused} run, {reused} reused) in {len(results)} environments, "
+        f"{time.time() - started:.0f} s"
     )
     for result in failed:
         print(f"environment {result.env.id} failed to build:\n  {result.failed}", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -49,6 +50,7 @@ class Options:
     isolation: str = "fork"
     timeout: float = 300.0
     jobs: int = os.cpu_count() or 1
+    force: bool = False
 
 
 @dataclass
@@ -56,6 +58,7 @@ class EnvResult:
     env: Environment
     cells: int = 0
     reused: bool = False
+    reused_cells: int = 0
     failed: str | None = None
 
 
@@ -68,6 +71,15 @@ class Progress:
     done: int = 0
     started: float = field(default_factory=time.time)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def reused(self, env: Environment, count: int) -> None:
+        with self.lock:
+            self.done += count
+            print(
+                f"[{self.done:>5}/{self.total}] {env.label:<18} {count} cells reused: inputs unchanged",
+                file=self.stream,
+                flush=True,
+            )
 
     def cell(self, env: Environment, record: records.Record) -> None:
         with self.lock:
@@ -97,25 +109,54 @@ def run_all(envs: list[Environment], layout: Layout, options: Options) -> list[E
         return list(pool.map(lambda env: run_env(env, cells, layout, options, progress), envs))
 
 
+def inputs_digest(experiments: Path) -> str:
+    """What every record depends on besides its environment: the experiments' code."""
+    digest = hashlib.sha256()
+    for path in sorted(experiments.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def reusable(out: Path, cells: list[dict[str, Any]], requested: dict[str, Any]) -> set[str]:
+    """Cells whose record came from this very environment spec and experiment code."""
+    found = set()
+    for cell in cells:
+        try:
+            record = records.load(out / f"{cell['id']}.json")
+        except records.RecordError:
+            continue
+        if record["requested"] == requested and record["status"] in ("ok", "raised"):
+            found.add(cell["id"])
+    return found
+
+
 def run_env(
     env: Environment, cells: list[dict[str, Any]], layout: Layout, options: Options, progress: Progress
 ) -> EnvResult:
     out = layout.results / env.backend / env.id
     out.mkdir(parents=True, exist_ok=True)
-    result = EnvResult(env, cells=len(cells))
+    requested = {**env.requested(), "inputs": inputs_digest(layout.experiments)}
+    reuse = set() if options.force else reusable(out, cells, requested)
+    result = EnvResult(env, cells=len(cells), reused_cells=len(reuse))
+    if reuse:
+        progress.reused(env, len(reuse))
+    todo = [cell for cell in cells if cell["id"] not in reuse]
+    if not todo:
+        return result
     try:
         prepared = backends.prepare(env, layout.experiments, layout.envs, out)
     except venvs.BuildError as exc:
         result.failed = str(exc)
-        write_failures(env, cells, out, "install_failed", str(exc), progress)
+        write_failures(env, requested, todo, out, "install_failed", str(exc), progress)
         return result
     result.reused = prepared.reused
-    run_cells(env, prepared, cells, out, options, progress)
+    run_cells(env, requested, prepared, todo, out, options, progress)
     return result
 
 
 def run_cells(
     env: Environment,
+    requested: dict[str, Any],
     prepared: backends.Prepared,
     cells: list[dict[str, Any]],
     out: Path,
@@ -126,7 +167,7 @@ def run_cells(
     command = [
         *prepared.command,
         "--out", prepared.out,
-        "--requested", json.dumps(env.requested(), sort_keys=True),
+        "--requested", json.dumps(requested, sort_keys=True),
         "--isolation", options.isolation,
         "--timeout", str(options.timeout),
         *(cell["id"] for cell in cells),
@@ -146,7 +187,7 @@ def run_cells(
     missing = [cell for cell in cells if cell["id"] not in done]
     if missing:
         message = f"the environment's runner exited with status {code}: " + " | ".join(tail(log_path))
-        write_failures(env, missing, out, "crash", message, progress)
+        write_failures(env, requested, missing, out, "crash", message, progress)
 
 
 def parse_event(line: str, log: TextIO) -> dict[str, Any]:
@@ -162,10 +203,16 @@ def parse_event(line: str, log: TextIO) -> dict[str, Any]:
 
 
 def write_failures(
-    env: Environment, cells: list[dict[str, Any]], out: Path, status: str, message: str, progress: Progress
+    env: Environment,
+    requested: dict[str, Any],
+    cells: list[dict[str, Any]],
+    out: Path,
+    status: str,
+    message: str,
+    progress: Progress,
 ) -> None:
     for cell in cells:
-        record = records.failure(cell, env.requested(), status, message)
+        record = records.failure(cell, requested, status, message)
         records.dump(out / f"{cell['id']}.json", record)
         progress.cell(env, record)
 
