@@ -1,0 +1,47 @@
+"""A child forked after the import sees what a fresh interpreter sees, field for field."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT, TF1, TF_KERAS
+
+from tfmatrix import records, releases, run, tidy
+
+pytestmark = pytest.mark.tensorflow
+MODES_AND_VARIANTS = {("graph", "default"), ("eager", "training_arg"), ("function", "plain_call")}
+FLOATS = ("losses", "moving_mean", "moving_variance")
+TIMING = {"seconds", "started"}
+
+
+def observed(tmp_path, env_id, isolation):
+    root = tmp_path / isolation
+    root.mkdir()
+    (root / "experiments").symlink_to(ROOT / "experiments")
+    layout = run.Layout(root, env_root=ROOT / ".tfmatrix" / "envs")
+    cells = [cell for cell in run.list_cells(layout) if (cell["mode"], cell["variant"]) in MODES_AND_VARIANTS]
+    env = next(env for env in releases.environments() if env.id == env_id)
+    progress = run.Progress(total=len(cells))
+    result = run.run_env(env, cells, layout, run.Options(isolation=isolation), progress)
+    assert result.failed is None
+    found = records.load_all(layout.results)[0]
+    return {record["cell"]["id"]: {k: v for k, v in record.items() if k not in TIMING} for record in found}
+
+
+@pytest.mark.parametrize("env_id", [TF1, TF_KERAS])
+def test_forked_cells_equal_fresh_interpreters(tmp_path, env_id):
+    forked, fresh = observed(tmp_path, env_id, "fork"), observed(tmp_path, env_id, "fresh")
+    assert len(forked) == 4 * 2 * len(MODES_AND_VARIANTS)
+    for cell, record in forked.items():
+        assert comparable(record) == comparable(fresh[cell]), cell
+        for name in FLOATS:  # CPU kernels may sum in another order from run to run
+            assert record["evidence"].get(name) == pytest.approx(fresh[cell]["evidence"].get(name), rel=1e-5)
+
+
+def comparable(record):
+    """The record less what names the calling process (timings, the frames of a traceback)
+    and the float evidence, compared with a tolerance."""
+    error = record["error"]
+    if error:  # TF 2 messages embed the Python stack of the op's creation
+        error = (error["type"], tidy.headline(error["message"]))
+    evidence = {name: value for name, value in record["evidence"].items() if name not in FLOATS}
+    return {**record, "error": error, "evidence": evidence}
