@@ -46,9 +46,16 @@ def test_docker_records_equal_venv_records(docker, matrix, env):
         rows = table[table["env"] == env]
         return {row.cell: (row.outcome, row.bn_updates) for row in rows.itertuples()}
 
-    in_docker = cells(docker)
-    assert len(in_docker) == 168
-    assert in_docker == cells(matrix)
+    in_docker, in_venv = cells(docker), cells(matrix)
+    assert len(in_docker) == len(in_venv) == 168
+    # A few graph-mode cells of old releases end, in some runs only, with NaN loss and
+    # statistics (seen: 1.12 fit and 2.0/2.1 plain_call on the dynamic model with two
+    # inputs), whatever the backend: TensorFlow's coin toss, recorded as `diverged`.
+    coin_tosses = {cell for cell in in_docker if "diverged" in (in_docker[cell][0], in_venv[cell][0])}
+    assert all(".graph." in cell for cell in coin_tosses) and len(coin_tosses) <= 4
+    assert {c: v for c, v in in_docker.items() if c not in coin_tosses} == {
+        c: v for c, v in in_venv.items() if c not in coin_tosses
+    }
     assert set(docker["backend"]) == {"docker"}
 
 

@@ -6,9 +6,12 @@ import pytest
 from conftest import ROOT, TF1, TF_KERAS
 
 from tfmatrix import records, releases, run, tidy
+from tfmatrix.outcome import bn_updates, classify
 
 pytestmark = pytest.mark.tensorflow
 MODES_AND_VARIANTS = {("graph", "default"), ("eager", "training_arg"), ("function", "plain_call")}
+# Float evidence is compared through what the matrix reports (outcome, update count): the two
+# update ops of a shared Keras model race in graph mode, so the moving mean differs run to run.
 FLOATS = ("losses", "moving_mean", "moving_variance")
 TIMING = {"seconds", "started"}
 
@@ -33,15 +36,18 @@ def test_forked_cells_equal_fresh_interpreters(tmp_path, env_id):
     assert len(forked) == 4 * 2 * len(MODES_AND_VARIANTS)
     for cell, record in forked.items():
         assert comparable(record) == comparable(fresh[cell]), cell
-        for name in FLOATS:  # CPU kernels may sum in another order from run to run
-            assert record["evidence"].get(name) == pytest.approx(fresh[cell]["evidence"].get(name), rel=1e-5)
 
 
 def comparable(record):
-    """The record less what names the calling process (timings, the frames of a traceback)
-    and the float evidence, compared with a tolerance."""
+    """The record less timings and the frames of a traceback, its floats as the matrix reads them."""
     error = record["error"]
     if error:  # TF 2 messages embed the Python stack of the op's creation
         error = (error["type"], tidy.headline(error["message"]))
     evidence = {name: value for name, value in record["evidence"].items() if name not in FLOATS}
-    return {**record, "error": error, "evidence": evidence}
+    return {
+        **record,
+        "error": error,
+        "evidence": evidence,
+        "outcome": classify(record),
+        "bn_updates": bn_updates(record["evidence"].get("moving_variance")),
+    }

@@ -56,7 +56,8 @@ def test_summary_shapes(matrix):
 def test_trainable_flag_is_ignored_in_graph_mode(matrix):
     """The article: model.trainable = True instead of set_learning_phase(True) does not work."""
     rows = cells(matrix, TF1, variant="trainable_flag")
-    assert {rows[exp].outcome for exp in KERAS_EXPERIMENTS} <= {"not_updated", "placeholder"}
+    # diverged: some runs of old releases end with NaN here (see test_docker).
+    assert {rows[exp].outcome for exp in KERAS_EXPERIMENTS} <= {"not_updated", "placeholder", "diverged"}
 
 
 def test_keras3_has_neither_tf_layers_nor_a_learning_phase(matrix):
