@@ -15,9 +15,6 @@ from pathlib import Path
 
 from . import venvs
 from .releases import Environment
-from .venvs import BuildError
-
-MESSAGE_LINES = 15
 
 
 @dataclass(frozen=True)
@@ -95,7 +92,4 @@ def build_image(env: Environment, dockerfile: Path, tag: str) -> None:
         f"REQUIREMENTS={' '.join(env.requirements)}",
         str(dockerfile.parent),
     ]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        lines = (result.stderr or result.stdout).strip().splitlines()[-MESSAGE_LINES:]
-        raise BuildError(f"{env.id}: docker build failed:\n" + "\n".join(lines))
+    venvs.run_installer(command, env)

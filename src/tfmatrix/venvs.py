@@ -39,8 +39,8 @@ def ensure(env: Environment, root: Path) -> Built:
         raise BuildError(str(exc)) from None
     shutil.rmtree(path, ignore_errors=True)
     uv = _uv()
-    _run([uv, "venv", "--quiet", "--python", str(interpreter), str(path)], env)
-    _run([uv, "pip", "install", "--quiet", "--python", str(python), *env.requirements], env)
+    run_installer([uv, "venv", "--quiet", "--python", str(interpreter), str(path)], env)
+    run_installer([uv, "pip", "install", "--quiet", "--python", str(python), *env.requirements], env)
     marker.write_text(json.dumps(env.requested(), sort_keys=True, indent=1) + "\n", encoding="utf-8")
     return Built(env, python, reused=False)
 
@@ -59,7 +59,8 @@ def _uv() -> str:
     return uv
 
 
-def _run(command: list[str], env: Environment) -> None:
+def run_installer(command: list[str], env: Environment) -> None:
+    """Run a build step; its failure becomes a BuildError carrying the installer's last lines."""
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         lines = (result.stderr or result.stdout).strip().splitlines()[-MESSAGE_LINES:]
