@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from . import backends, records, venvs
 from .outcome import classify
-from .releases import Environment
+from .releases import Environment, SelectionError
 
 LOG_TAIL = 20
 
@@ -96,14 +96,19 @@ class Progress:
 
 def list_cells(layout: Layout) -> list[dict[str, Any]]:
     """Every cell the experiments define, asked of the harness itself (no TensorFlow needed)."""
-    command = [sys.executable, str(layout.experiments / "_runner.py"), "--list"]
+    script = layout.experiments / "_runner.py"
+    if not script.exists():
+        raise SelectionError(f"{script} not found: run tfmatrix in its checkout, or pass --root")
+    command = [sys.executable, str(script), "--list"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return [json.loads(line) for line in output.splitlines()]
 
 
-def run_all(envs: list[Environment], layout: Layout, options: Options) -> list[EnvResult]:
-    """Run every environment, up to options.jobs at once."""
-    cells = list_cells(layout)
+def run_all(
+    envs: list[Environment], layout: Layout, options: Options, cells: list[dict[str, Any]] | None = None
+) -> list[EnvResult]:
+    """Run the cells (default: all) of every environment, up to options.jobs at once."""
+    cells = cells if cells is not None else list_cells(layout)
     progress = Progress(total=len(cells) * len(envs))
     with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
         return list(pool.map(lambda env: run_env(env, cells, layout, options, progress), envs))
