@@ -39,6 +39,20 @@ def docker(session: nox.Session) -> None:
 
 
 @nox.session
+def releases(session: nox.Session) -> None:
+    """Ask the package index for TensorFlow's releases; update reports/releases.json; list the environments."""
+    install(session)
+    session.run("python", "-m", "tfmatrix", "envs", "--refresh")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Time the matrix (environments built, no-change re-run, fresh vs worker); write reports/bench.*."""
+    install(session)
+    session.run("python", "-m", "tfmatrix", "bench", *session.posargs)
+
+
+@nox.session
 def report(session: nox.Session) -> None:
     """Re-render reports/ from the records in results/ and reports/results.csv."""
     install(session)

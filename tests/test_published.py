@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import ROOT
 
-from tfmatrix import releases, render, run, tidy
+from tfmatrix import releases, report, run, tidy
 
 REPORTS = ROOT / "reports"
 
 
-def test_committed_matrix_is_rendered_from_committed_results():
-    data = tidy.read_csv(REPORTS / "results.csv")
-    expected = render.render(data)
-    assert (REPORTS / "matrix.md").read_text(encoding="utf-8") == expected, (
-        "reports/matrix.md is stale: regenerate it with `nox -s report`"
+@pytest.mark.parametrize("name", sorted(report.rendered(tidy.read_csv(REPORTS / "results.csv"), REPORTS)))
+def test_committed_report_is_rendered_from_committed_results(name):
+    expected = report.rendered(tidy.read_csv(REPORTS / "results.csv"), REPORTS)[name]
+    assert (REPORTS / name).read_text(encoding="utf-8") == expected, (
+        f"reports/{name} is stale: regenerate it with `nox -s report`"
     )
 
 

@@ -23,6 +23,23 @@ def test_matrix_is_exactly_the_golden_file(table):
     assert text == GOLDEN.read_text(encoding="utf-8")
 
 
+def grid_header(text: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith("| variant") and "| exp" in line)
+
+
+def test_identical_releases_share_a_column(table):
+    later = table[table["env"] == "tf-1.12"].assign(env="tf-1.13", tensorflow="1.13.2")
+    both = pd.concat([table, later], ignore_index=True)
+    assert "| 1.12–1.13 " in grid_header(render.render(both))
+    assert "| 1.12 " in grid_header(render.render(both, collapse=False))
+
+
+def test_changes_section_comes_from_the_last_comparison(table):
+    found = {"before": None, "after": "2030-01-01", "cells_after": 16, "changed": []}
+    assert "First run: 16 cells recorded up to 2030-01-01." in render.render(table, found)
+    assert "No regeneration has been compared" in render.render(table)
+
+
 def test_rendering_is_pure(table):
     assert render.render(table) == render.render(table.copy())
 
@@ -39,8 +56,8 @@ def test_one_footnote_per_distinct_message(table):
     assert len(notes) == len(set(notes)) == len(set(table["error"]) - {""})
 
 
-def test_every_cell_appears_once(table):
-    text = render.render(table)
+def test_every_cell_appears_once_with_every_release(table):
+    text = render.render(table, collapse=False)
     grids = text[text.index("## Graph") : text.index("## Environments")]
     glyphs = [glyph for glyph, _, _ in render.GLYPHS.values()]
     cells = [cell for line in grids.splitlines() if line.startswith("| ") for cell in line.split("|")]

@@ -1,4 +1,4 @@
-"""Command line: `python -m tfmatrix matrix|report|envs`."""
+"""Command line: `python -m tfmatrix matrix|report|envs|cells`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import backends, releases, report
+from . import backends, bench, cells, discover, releases, report
 from .records import RecordError
-from .run import Layout, Options, run_all
+from .run import Layout, Options, list_cells, run_all
 
 
 def parser() -> argparse.ArgumentParser:
@@ -21,6 +21,10 @@ def parser() -> argparse.ArgumentParser:
     matrix.add_argument(
         "--keras", nargs="+", metavar="FLAVOUR", help="only these: tf.keras, keras3, tf_keras"
     )
+    matrix.add_argument("--cell", nargs="+", help="only these cells, e.g. tf_layers.positive.graph.default")
+    matrix.add_argument("--mode", nargs="+", help="only these modes: graph, eager, function")
+    matrix.add_argument("--experiment", nargs="+", help="only these experiments: 1, 2, 3, 4, 3L, 4L, 5, 6")
+    matrix.add_argument("--variant", nargs="+", help="only these variants, e.g. default fit")
     matrix.add_argument(
         "--isolation",
         choices=("fork", "fresh"),
@@ -34,24 +38,52 @@ def parser() -> argparse.ArgumentParser:
     )
     matrix.add_argument("--force", action="store_true", help="re-run cells whose inputs did not change")
     matrix.add_argument("--no-report", action="store_true", help="leave reports/ alone")
+    matrix.add_argument(
+        "--offline",
+        action="store_true",
+        help="use the last known releases, reports/releases.json, without asking the package index "
+        "(also TFMATRIX_OFFLINE=1)",
+    )
     rep = commands.add_parser("report", help="re-render reports/ from the records and reports/results.csv")
     rep.add_argument("--skip-bad", action="store_true", help="skip unreadable records instead of stopping")
-    commands.add_parser("envs", help="list the environments of the matrix")
+    envs = commands.add_parser("envs", help="list the environments of the matrix")
+    envs.add_argument(
+        "--refresh", action="store_true", help="ask the package index first, updating reports/releases.json"
+    )
+    commands.add_parser("cells", help="list the cells every environment runs")
+    timing = commands.add_parser(
+        "bench", help="measure the matrix's cost; write reports/bench.md and bench.json"
+    )
+    timing.add_argument("--tf", nargs="+", metavar="RELEASE", help="only these releases (default: all)")
+    timing.add_argument("--keras", nargs="+", metavar="FLAVOUR", help="only these Keras flavours")
+    timing.add_argument(
+        "--jobs", type=int, default=Options().jobs, help="environments at once (default: cores)"
+    )
+    timing.add_argument("--timeout", type=float, default=300.0, help="seconds a cell may take (default 300)")
+    timing.add_argument(
+        "--sample", type=int, default=8, help="cells per environment timed in fresh interpreters"
+    )
+    timing.add_argument(
+        "--cold", action="store_true", help="also build and run from empty caches (slow, big)"
+    )
     return main
 
 
 def cmd_matrix(args: argparse.Namespace, layout: Layout) -> int:
-    envs = releases.select(args.tf, args.keras, args.backend)
+    known = discover.releases(refresh=not args.offline, reports=layout.reports)
+    envs = releases.select(args.tf, args.keras, args.backend, known)
+    wanted = {"cell": args.cell, "mode": args.mode, "experiment": args.experiment, "variant": args.variant}
+    chosen = cells.choose(list_cells(layout), **wanted)
     if args.backend == "docker" and (problem := backends.docker_engine()):
         print(f"tfmatrix: {problem}", file=sys.stderr)
         return 2
     started = time.time()
-    results = run_all(envs, layout, Options(args.isolation, args.timeout, args.jobs, args.force))
+    results = run_all(envs, layout, Options(args.isolation, args.timeout, args.jobs, args.force), chosen)
     failed = [result for result in results if result.failed]
-    cells = sum(result.cells for result in results)
+    total = sum(result.cells for result in results)
     reused = sum(result.reused_cells for result in results)
     print(
-        f"\n{cells} cells ({cells - reused} run, {reused} reused) in {len(results)} environments, "
+        f"\n{total} cells ({total - reused} run, {reused} reused) in {len(results)} environments, "
         f"{time.time() - started:.0f} s"
     )
     for result in failed:
@@ -65,12 +97,13 @@ def cmd_report(args: argparse.Namespace, layout: Layout) -> int:
     rows, problems = report.build(layout.results, layout.reports, skip_bad=args.skip_bad)
     for problem in problems:
         print(f"skipped {problem}", file=sys.stderr)
-    print(f"wrote {layout.reports / 'results.csv'} ({rows} rows) and {layout.reports / 'matrix.md'}")
+    print(f"wrote {layout.reports}/: results.csv ({rows} rows), matrix.md, index.html, heatmap.svg")
     return 0
 
 
 def cmd_envs(args: argparse.Namespace, layout: Layout) -> int:
-    for env in releases.environments():
+    known = discover.releases(refresh=args.refresh, reports=layout.reports)
+    for env in releases.environments(known):
         print(
             f"{env.id:<20} tensorflow=={env.release.version:<8} python {env.release.python:<5} "
             f"{' '.join(env.requirements[1:])}"
@@ -78,7 +111,28 @@ def cmd_envs(args: argparse.Namespace, layout: Layout) -> int:
     return 0
 
 
-COMMANDS = {"matrix": cmd_matrix, "report": cmd_report, "envs": cmd_envs}
+def cmd_bench(args: argparse.Namespace, layout: Layout) -> int:
+    envs = releases.select(args.tf, args.keras)
+    options = Options("fork", args.timeout, args.jobs)
+    figures = bench.measure(envs, layout, options, args.sample, args.cold)
+    bench.write(figures, layout.reports)
+    print(bench.markdown(figures))
+    return 0
+
+
+def cmd_cells(args: argparse.Namespace, layout: Layout) -> int:
+    for cell in list_cells(layout):
+        print(f"{cell['id']:<48} experiment {cell['experiment']:<3} {cell['mode']:<9} {cell['variant']}")
+    return 0
+
+
+COMMANDS = {
+    "matrix": cmd_matrix,
+    "report": cmd_report,
+    "envs": cmd_envs,
+    "cells": cmd_cells,
+    "bench": cmd_bench,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,9 @@
 """The environments of the matrix: one per TensorFlow minor release, each with
 the Python it runs on and the pins it needs that TensorFlow never declared.
 
-This table is the one source of truth for the venv and docker backends and for
+The releases themselves come from the package index (discover.py), kept in
+reports/releases.json; `RELEASES` is that last known list, read without network.
+The pins are the one source of truth for the venv and docker backends and for
 the pins section of the report. Pins are upper bounds found by installing each
 release and reading what broke without them (the `why` of each pin).
 """
@@ -12,7 +14,9 @@ import enum
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 
 class Keras(str, enum.Enum):
@@ -64,34 +68,52 @@ NUMPY_1 = Pin(
     "then `ImportError: numpy.core._multiarray_umath failed to import`",
 )
 
-RELEASES: tuple[Release, ...] = (
-    Release("1.12.3", "3.6", (NUMPY_1_17,)),
-    Release("1.13.2", "3.7", (PROTOBUF_3, NUMPY_1_17, GAST_0_2)),
-    Release("1.14.0", "3.7", (PROTOBUF_3, NUMPY_1_17, GAST_0_2)),
-    Release("1.15.5", "3.7", (PROTOBUF_3,)),
-    Release("2.0.4", "3.7", (PROTOBUF_3,)),
-    Release("2.1.4", "3.7", (PROTOBUF_3,)),
-    Release("2.2.3", "3.8", (PROTOBUF_3,)),
-    Release("2.3.4", "3.8", (PROTOBUF_3,)),
-    Release("2.4.4", "3.8", (PROTOBUF_3,)),
-    Release("2.5.3", "3.9", (PROTOBUF_3,)),
-    Release("2.6.5", "3.9"),
-    Release("2.7.4", "3.9", (NUMPY_1,)),
-    Release("2.8.4", "3.10", (NUMPY_1,)),
-    Release("2.9.3", "3.10", (NUMPY_1,)),
-    Release("2.10.1", "3.10", (NUMPY_1,)),
-    Release("2.11.1", "3.10", (NUMPY_1,)),
-    Release("2.12.1", "3.11"),
-    Release("2.13.1", "3.11"),
-    Release("2.14.1", "3.11"),
-    Release("2.15.1", "3.11"),
-    Release("2.16.2", "3.12"),
-    Release("2.17.1", "3.12"),
-    Release("2.18.1", "3.12"),
-    Release("2.19.1", "3.12"),
-    Release("2.20.0", "3.13"),
-    Release("2.21.0", "3.13"),
-)
+# Pins by minor release: a new patch keeps its minor's pins, a new minor starts with none.
+PINS: dict[str, tuple[Pin, ...]] = {
+    "1.12": (NUMPY_1_17,),
+    "1.13": (PROTOBUF_3, NUMPY_1_17, GAST_0_2),
+    "1.14": (PROTOBUF_3, NUMPY_1_17, GAST_0_2),
+    "1.15": (PROTOBUF_3,),
+    "2.0": (PROTOBUF_3,),
+    "2.1": (PROTOBUF_3,),
+    "2.2": (PROTOBUF_3,),
+    "2.3": (PROTOBUF_3,),
+    "2.4": (PROTOBUF_3,),
+    "2.5": (PROTOBUF_3,),
+    "2.7": (NUMPY_1,),
+    "2.8": (NUMPY_1,),
+    "2.9": (NUMPY_1,),
+    "2.10": (NUMPY_1,),
+    "2.11": (NUMPY_1,),
+}
+
+REPORTS = Path(__file__).resolve().parents[2] / "reports"  # the checkout this package runs from
+KNOWN = "releases.json"  # the last list discovered from the package index (see discover.py)
+
+
+class ReleaseListError(ValueError):
+    """reports/releases.json is missing or unreadable."""
+
+
+def build(listed: Iterable[tuple[str, str]]) -> tuple[Release, ...]:
+    """Releases from (version, python) pairs, each with the pins of its minor release."""
+    bare = [Release(version, python) for version, python in listed]
+    return tuple(replace(release, pins=PINS.get(release.minor, ())) for release in bare)
+
+
+def load(path: Path) -> tuple[Release, ...]:
+    """The last known releases, from a reports/releases.json (no network)."""
+    try:
+        listed = json.loads(path.read_text(encoding="utf-8"))["releases"]
+        return build((entry["version"], entry["python"]) for entry in listed)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ReleaseListError(
+            f"cannot read the release list {path} ({exc}): restore it with `git checkout {path}` "
+            "or rebuild it with `nox -s matrix`"
+        ) from exc
+
+
+RELEASES: tuple[Release, ...] = load(REPORTS / KNOWN)
 
 
 @dataclass(frozen=True)
@@ -158,14 +180,17 @@ RELEASE_SYNTAX = re.compile(r"\d+\.\d+(\.\d+)?")
 
 
 def select(
-    tf: list[str] | None = None, keras: list[str] | None = None, backend: str = "venv"
+    tf: list[str] | None = None,
+    keras: list[str] | None = None,
+    backend: str = "venv",
+    releases: tuple[Release, ...] = RELEASES,
 ) -> list[Environment]:
-    """The environments matching the requested releases and Keras flavours."""
+    """The environments of `releases` matching the requested releases and Keras flavours."""
     if backend not in BACKENDS:
         raise SelectionError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
-    chosen = environments(backend=backend)
+    chosen = environments(releases, backend=backend)
     if tf:
-        wanted = {_release_minor(text) for text in tf}
+        wanted = {_release_minor(text, releases) for text in tf}
         chosen = [env for env in chosen if env.release.minor in wanted]
     if keras:
         flavours = {_keras(text) for text in keras}
@@ -175,14 +200,14 @@ def select(
     return chosen
 
 
-def _release_minor(text: str) -> str:
-    known = {release.minor: release for release in RELEASES}
+def _release_minor(text: str, releases: tuple[Release, ...]) -> str:
+    known = {release.minor: release for release in releases}
     if not RELEASE_SYNTAX.fullmatch(text):
         raise SelectionError(f"malformed release {text!r}: expected MAJOR.MINOR such as 1.15 or 2.16.2")
     minor = ".".join(text.split(".")[:2])
     release = known.get(minor)
     if release is None or (text.count(".") == 2 and text != release.version):
-        valid = ", ".join(r.version for r in RELEASES)
+        valid = ", ".join(r.version for r in releases)
         raise SelectionError(f"unknown release {text!r}; the matrix has {valid}")
     return minor
 

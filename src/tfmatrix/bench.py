@@ -1,0 +1,197 @@
+"""`nox -s bench`: what the matrix costs, measured, against the cost of importing TensorFlow once per environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import backends, records, tidy
+from .releases import Environment, environments
+from .run import Layout, Options, list_cells, run_all
+
+IMPORT = "import time; t = time.perf_counter(); import tensorflow; print(time.perf_counter() - t)"
+TARGETS = {"worker_speedup": 5.0, "warm_matrix_s": 600.0, "noop_rerun_s": 20.0, "cold_matrix_s": 1800.0}
+
+
+@dataclass(frozen=True)
+class Phase:
+    seconds: float
+    table: Any  # the tidy table of the records the phase left
+
+
+def scratch(layout: Layout, root: Path, name: str) -> Layout:
+    """A throw-away checkout sharing the real experiments and environments."""
+    (root / name).mkdir()
+    (root / name / "experiments").symlink_to(layout.experiments.resolve())
+    return Layout(root / name, env_root=layout.envs)
+
+
+def timed_run(envs: list[Environment], layout: Layout, options: Options, cells=None) -> Phase:
+    started = time.perf_counter()
+    run_all(envs, layout, options, cells)
+    seconds = time.perf_counter() - started
+    return Phase(seconds, tidy.frame(records.load_all(layout.results)[0]))
+
+
+def import_seconds(env: Environment, layout: Layout) -> float:
+    """One TensorFlow import in the built environment, in a fresh interpreter."""
+    python = layout.envs / env.id / "bin" / "python"
+    result = subprocess.run(
+        [str(python), "-c", IMPORT], capture_output=True, text=True, env={**os.environ, **env.variables}
+    )
+    return float(result.stdout.strip().splitlines()[-1]) if result.returncode == 0 else float("nan")
+
+
+def sample(cells: list[dict[str, Any]], per_env: int) -> list[dict[str, Any]]:
+    """Cells spread evenly over the list (so over modes, variants and experiments)."""
+    step = max(1, len(cells) // per_env)
+    return cells[::step][:per_env]
+
+
+def same(one, other) -> list[str]:
+    """Cells whose outcome or update count differ between two tables (over the cells both hold)."""
+    key = ["env", "cell"]
+    pairs = one.merge(other, on=key, suffixes=("", "_other"))
+    differ = (pairs["outcome"] != pairs["outcome_other"]) | (
+        pairs["bn_updates"].fillna(-1) != pairs["bn_updates_other"].fillna(-1)
+    )
+    return [f"{row.env}/{row.cell}" for row in pairs[differ].itertuples()]
+
+
+def cold_run(envs: list[Environment], layout: Layout, root: Path, options: Options) -> float:
+    """The matrix from empty caches: a new uv cache and new environments, built and run."""
+    layout = Layout(scratch(layout, root, "cold").root, env_root=root / "cold-envs")
+    previous = os.environ.get("UV_CACHE_DIR")
+    os.environ["UV_CACHE_DIR"] = str(root / "cold-uv-cache")
+    try:
+        return timed_run(
+            envs, layout, Options(options.isolation, options.timeout, options.jobs, True)
+        ).seconds
+    finally:
+        os.environ.pop("UV_CACHE_DIR") if previous is None else os.environ.update(UV_CACHE_DIR=previous)
+        shutil.rmtree(root / "cold-envs", ignore_errors=True)
+        shutil.rmtree(root / "cold-uv-cache", ignore_errors=True)
+
+
+def measure(
+    envs: list[Environment], layout: Layout, options: Options, per_env: int, cold: bool
+) -> dict[str, Any]:
+    """Every figure of the benchmark, for these environments."""
+    cells = list_cells(layout)
+    with tempfile.TemporaryDirectory() as out:
+        for env in envs:  # built (or reused) before anything is timed
+            backends.prepare(env, layout.experiments, layout.envs, Path(out))
+    imports = {env.id: round(import_seconds(env, layout), 2) for env in envs}
+    with tempfile.TemporaryDirectory(prefix="tfmatrix-bench-") as folder:
+        root = Path(folder)
+        cold_s = cold_run(envs, layout, root, options) if cold else None
+        warm_layout = scratch(layout, root, "warm")
+        warm = timed_run(envs, warm_layout, Options(options.isolation, options.timeout, options.jobs, True))
+        noop = timed_run(envs, warm_layout, Options(options.isolation, options.timeout, options.jobs, False))
+        chosen = sample(cells, per_env)
+        fresh = timed_run(
+            envs, scratch(layout, root, "fresh"), Options("fresh", options.timeout, options.jobs), chosen
+        )
+        forked = timed_run(
+            envs, scratch(layout, root, "forked"), Options("fork", options.timeout, options.jobs), chosen
+        )
+    total, sampled = len(cells) * len(envs), len(chosen) * len(envs)
+    fresh_matrix = fresh.seconds * total / sampled
+    compute = float(warm.table["seconds"].sum())
+    cores = os.cpu_count() or 1
+    lower = (sum(imports.values()) + compute) / min(cores, max(1, options.jobs))
+    differ = same(fresh.table, warm.table) + same(forked.table, warm.table)
+    return {
+        "schema": 1,
+        "environments": [env.id for env in envs],
+        "whole": [env.id for env in envs] == [env.id for env in environments()],
+        "cells": total,
+        "cores": cores,
+        "jobs": options.jobs,
+        "import_s": imports,
+        "sample_cells": sampled,
+        "fresh_sample_s": round(fresh.seconds, 1),
+        "worker_sample_s": round(forked.seconds, 1),
+        "fresh_cell_s": round(fresh.seconds / sampled * min(cores, options.jobs), 2),
+        "worker_cell_s": round(warm.seconds / total * min(cores, options.jobs), 2),
+        "fresh_matrix_s": round(fresh_matrix, 1),
+        "worker_speedup": round(fresh_matrix / warm.seconds, 1),
+        "warm_matrix_s": round(warm.seconds, 1),
+        "noop_rerun_s": round(noop.seconds, 1),
+        "cold_matrix_s": None if cold_s is None else round(cold_s, 1),
+        "cells_compute_s": round(compute, 1),
+        "lower_bound_s": round(lower, 1),
+        "within_2x_lower_bound": warm.seconds <= 2 * lower,
+        "records_identical": not differ,
+        "records_differing": differ,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "date": time.strftime("%Y-%m-%d", time.gmtime()),
+    }
+
+
+def verdicts(figures: dict[str, Any]) -> dict[str, bool | None]:
+    """Each target of the benchmark: met, missed, or not measured (None)."""
+    found = {}
+    for name, target in TARGETS.items():
+        value = figures.get(name)
+        found[name] = (
+            None if value is None else (value >= target if name == "worker_speedup" else value <= target)
+        )
+    found["within_2x_lower_bound"] = figures["within_2x_lower_bound"]
+    return found
+
+
+def markdown(figures: dict[str, Any]) -> str:
+    """reports/bench.md: the figures for people."""
+    met = verdicts(figures)
+    mark = {True: "met", False: "**missed**", None: "not measured (`--cold`)"}
+    subset = "the whole matrix" if figures["whole"] else "a subset: " + ", ".join(figures["environments"])
+    lines = [
+        "<!-- Generated by `nox -s bench`; do not edit. -->",
+        "# What the matrix costs",
+        "",
+        f"Measured on {figures['date']} with {figures['cores']} cores and {figures['jobs']} environments at once, "
+        f"over {subset} ({len(figures['environments'])} environments, {figures['cells']} cells).",
+        "",
+        "| figure | value | target |",
+        "| --- | --- | --- |",
+        f"| worker vs fresh interpreters | {figures['worker_speedup']}× | ≥ 5×: {mark[met['worker_speedup']]} |",
+        f"| matrix, environments built | {figures['warm_matrix_s']} s | < 600 s: {mark[met['warm_matrix_s']]} |",
+        f"| lower bound (imports + cells' compute, over the cores) | {figures['lower_bound_s']} s | "
+        f"matrix within 2×: {mark[met['within_2x_lower_bound']]} |",
+        f"| re-run with nothing changed | {figures['noop_rerun_s']} s | < 20 s: {mark[met['noop_rerun_s']]} |",
+        f"| matrix from empty caches | {figures['cold_matrix_s'] or '–'} s | < 1800 s: {mark[met['cold_matrix_s']]} |",
+        f"| records, fresh = worker | {figures['records_identical']} | identical |",
+        f"| peak memory of one process | {figures['peak_rss_mb']} MB | |",
+        "",
+        f"Fresh interpreters were timed on {figures['sample_cells']} cells spread over modes, variants and "
+        f"experiments ({figures['fresh_sample_s']} s; the worker took {figures['worker_sample_s']} s for the "
+        f"same cells), then projected to all {figures['cells']} cells: {figures['fresh_matrix_s']} s. "
+        f"Per cell, per core: {figures['fresh_cell_s']} s fresh, {figures['worker_cell_s']} s in the worker.",
+        "",
+        "| environment | TensorFlow import (s) |",
+        "| --- | --- |",
+        *(f"| `{env}` | {seconds} |" for env, seconds in figures["import_s"].items()),
+    ]
+    if figures["records_differing"]:
+        lines += [
+            "",
+            "Cells whose records differ: " + ", ".join(f"`{c}`" for c in figures["records_differing"]),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write(figures: dict[str, Any], reports: Path) -> None:
+    reports.mkdir(parents=True, exist_ok=True)
+    (reports / "bench.json").write_text(
+        json.dumps(figures, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    (reports / "bench.md").write_text(markdown(figures), encoding="utf-8")

@@ -1,0 +1,158 @@
+"""What a regeneration changed: cells whose outcome or update count moved, environments gained or lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .tidy import KEY
+
+SCHEMA = 1
+SHOWN = 40  # changed cells listed in matrix.md; changes.json holds them all
+FAILED = "install_failed"
+
+Changes = dict[str, Any]
+
+
+def diff(before: pd.DataFrame, after: pd.DataFrame) -> Changes | None:
+    """The changes from the published table to the new one, or None when no cell was re-run."""
+    fields = ["outcome", "bn_updates", "error", "started"]
+    pairs = after[KEY + fields].merge(before[KEY + fields], on=KEY, how="left", suffixes=("", "_before"))
+    rerun = pairs[pairs["started"] != pairs["started_before"]]
+    if rerun.empty:
+        return None
+    both = pairs[pairs["outcome_before"].notna()]
+    moved = (both["outcome"] != both["outcome_before"]) | (
+        both["bn_updates"].fillna(-1) != both["bn_updates_before"].fillna(-1)
+    )
+    return {
+        "schema": SCHEMA,
+        "before": _date(before),
+        "after": _date(after),
+        "cells_before": len(before),
+        "cells_after": len(after),
+        "cells_rerun": len(rerun),
+        "changed": [_change(row) for row in both[moved].itertuples(index=False)],
+        "environments_added": _envs(after, before),
+        "stopped_installing": _stopped(before, after),
+    }
+
+
+def _change(row) -> dict[str, Any]:
+    return {
+        "backend": row.backend,
+        "env": row.env,
+        "cell": row.cell,
+        "before": {
+            "outcome": row.outcome_before,
+            "bn_updates": _count(row.bn_updates_before),
+            "error": row.error_before,
+        },
+        "after": {"outcome": row.outcome, "bn_updates": _count(row.bn_updates), "error": row.error},
+    }
+
+
+def _count(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def _envs(table: pd.DataFrame, other: pd.DataFrame) -> list[str]:
+    seen = set(zip(other["backend"], other["env"]))
+    pairs = dict.fromkeys(zip(table["backend"], table["env"]))
+    return [_label(backend, env) for backend, env in pairs if (backend, env) not in seen]
+
+
+def _stopped(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
+    failed = after[after["outcome"] == FAILED]
+    installed = set(
+        zip(
+            before.loc[before["outcome"] != FAILED, "backend"], before.loc[before["outcome"] != FAILED, "env"]
+        )
+    )
+    pairs = dict.fromkeys(zip(failed["backend"], failed["env"]))
+    return [_label(backend, env) for backend, env in pairs if (backend, env) in installed]
+
+
+def _label(backend: str, env: str) -> str:
+    return env if backend == "venv" else f"{env}@{backend}"
+
+
+def _date(table: pd.DataFrame) -> str | None:
+    return table["started"].max()[:10] if len(table) else None
+
+
+def load(path: Path) -> Changes | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def dump(changes: Changes, path: Path) -> None:
+    path.write_text(json.dumps(changes, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def summary(changes: Changes) -> str:
+    """One sentence: what the regeneration compared and found."""
+    if changes["before"] is None:
+        return f"First run: {changes['cells_after']} cells recorded up to {changes['after']}."
+    found = [f"{len(changes['changed'])} changed their outcome or update count"]
+    if changes["environments_added"]:
+        found.append(f"environments added: {', '.join(changes['environments_added'])}")
+    if changes["stopped_installing"]:
+        found.append(f"stopped installing: {', '.join(changes['stopped_installing'])}")
+    return (
+        f"The run recorded up to {changes['after']} re-ran {changes['cells_rerun']} of "
+        f"{changes['cells_after']} cells, compared with the results published up to "
+        f"{changes['before']}: {'; '.join(found)}."
+    )
+
+
+def cell_lines(changes: Changes, escape, limit: int | None = SHOWN) -> list[str]:
+    """The changed cells as a Markdown table (at most `limit` rows)."""
+    rows = changes["changed"][:limit]
+    if not rows:
+        return []
+    lines = ["| environment | cell | before | after |", "|:--|:--|:--|:--|"]
+    for row in rows:
+        env = _label(row["backend"], row["env"])
+        lines.append(
+            f"| `{env}` | `{row['cell']}` | {_state(row['before'], escape)} | {_state(row['after'], escape)} |"
+        )
+    if limit is not None and len(changes["changed"]) > limit:
+        lines.append(f"\n… and {len(changes['changed']) - limit} more in `reports/changes.json`.")
+    return lines
+
+
+def _state(state: dict[str, Any], escape) -> str:
+    text = state["outcome"] + (f", {state['bn_updates']} updates" if state["bn_updates"] is not None else "")
+    return text + (f": {escape(state['error'])}" if state["error"] else "")
+
+
+def section(changes: Changes | None, escape) -> list[str]:
+    """The "Changes" section of matrix.md."""
+    if changes is None:
+        return ["No regeneration has been compared with an earlier one yet."]
+    table = cell_lines(changes, escape)
+    return [summary(changes), *([""] + table if table else [])]
+
+
+def entry(changes: Changes, escape) -> str:
+    """A dated entry of reports/CHANGES.md: the summary and every changed cell."""
+    table = cell_lines(changes, escape, limit=None)
+    return (
+        "\n".join([f"## {changes['after']}", "", summary(changes), *([""] + table if table else [])]) + "\n"
+    )
+
+
+CHANGES_HEADER = (
+    "<!-- Generated by `nox -s matrix` (and `nox -s report`); one entry per regeneration, newest first. -->\n"
+    "# Changes between runs\n"
+)
+
+
+def append(changes: Changes, path: Path, escape) -> None:
+    """Add the entry to reports/CHANGES.md, newest first."""
+    old = path.read_text(encoding="utf-8") if path.exists() else CHANGES_HEADER
+    body = old[len(CHANGES_HEADER) :] if old.startswith(CHANGES_HEADER) else old
+    path.write_text(CHANGES_HEADER + "\n" + entry(changes, escape) + body, encoding="utf-8")

@@ -1,0 +1,69 @@
+"""The benchmark's arithmetic and report (its timings come from real runs: `nox -s bench`)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from tfmatrix import bench
+
+FIGURES = {
+    "schema": 1,
+    "environments": ["tf-1.12"],
+    "whole": False,
+    "cells": 168,
+    "cores": 2,
+    "jobs": 2,
+    "import_s": {"tf-1.12": 4.2},
+    "sample_cells": 8,
+    "fresh_sample_s": 80.0,
+    "worker_sample_s": 12.0,
+    "fresh_cell_s": 10.0,
+    "worker_cell_s": 0.5,
+    "fresh_matrix_s": 1680.0,
+    "worker_speedup": 20.0,
+    "warm_matrix_s": 84.0,
+    "noop_rerun_s": 2.0,
+    "cold_matrix_s": None,
+    "cells_compute_s": 70.0,
+    "lower_bound_s": 37.1,
+    "within_2x_lower_bound": False,
+    "records_identical": True,
+    "records_differing": [],
+    "peak_rss_mb": 900,
+    "date": "2030-01-01",
+}
+
+
+def test_sample_spreads_over_the_cells():
+    cells = [{"id": str(n)} for n in range(168)]
+    chosen = bench.sample(cells, 8)
+    assert [cell["id"] for cell in chosen] == [str(n) for n in range(0, 168, 21)]
+
+
+def test_same_names_cells_whose_outcome_or_count_differ():
+    one = pd.DataFrame({"env": ["a", "a"], "cell": ["x", "y"], "outcome": ["updated", "updated"]})
+    one["bn_updates"] = pd.array([5, 10], dtype="Int64")
+    other = one.copy()
+    other.loc[1, "bn_updates"] = 9
+    assert bench.same(one, other) == ["a/y"]
+    assert bench.same(one, one.copy()) == []
+
+
+def test_targets_are_judged_and_unmeasured_ones_said_so(tmp_path):
+    met = bench.verdicts(FIGURES)
+    assert met == {
+        "worker_speedup": True,
+        "warm_matrix_s": True,
+        "noop_rerun_s": True,
+        "cold_matrix_s": None,
+        "within_2x_lower_bound": False,
+    }
+    bench.write(FIGURES, tmp_path)
+    text = (tmp_path / "bench.md").read_text(encoding="utf-8")
+    assert "| worker vs fresh interpreters | 20.0× | ≥ 5×: met |" in text
+    assert "matrix within 2×: **missed**" in text
+    assert "not measured (`--cold`)" in text
+    assert "a subset: tf-1.12" in text
+    assert json.loads((tmp_path / "bench.json").read_text())["worker_speedup"] == 20.0

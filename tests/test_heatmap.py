@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tfmatrix import heatmap, outcome, records, tidy
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def table(golden_results):
+    return tidy.frame(records.load_all(golden_results)[0])
+
+
+def cells_drawn(svg: str) -> dict[str, int]:
+    """Cells covered by the rectangles of each colour (runs of equal cells share one)."""
+    root = ET.fromstring(svg[svg.index("<svg") :])
+    drawn: dict[str, int] = {}
+    for rect in root.iter(f"{SVG}rect"):
+        width = int(rect.get("width"))
+        if rect.get("height") == str(heatmap.CELL_H - 1):
+            drawn[rect.get("fill")] = drawn.get(rect.get("fill"), 0) + (width + 1) // heatmap.CELL_W
+    return drawn
+
+
+def test_every_cell_is_drawn_in_its_outcomes_colour(table):
+    expected: dict[str, int] = {}
+    for name in table["outcome"]:
+        expected[heatmap.COLOURS[name]] = expected.get(heatmap.COLOURS[name], 0) + 1
+    assert cells_drawn(heatmap.render(table)) == expected
+
+
+def test_every_outcome_has_a_colour_and_a_legend_entry(table):
+    svg = heatmap.render(table)
+    assert set(heatmap.COLOURS) == {member.value for member in outcome.Outcome}
+    assert all(f">{name}</text>" in svg for name in heatmap.COLOURS)
+
+
+def test_changed_cell_changes_the_picture(table):
+    changed = table.copy()
+    changed.loc[changed.index[0], "outcome"] = "crash"
+    assert cells_drawn(heatmap.render(changed))[heatmap.COLOURS["crash"]] == 1
+
+
+def test_picture_is_deterministic(table):
+    assert heatmap.render(table) == heatmap.render(table.copy())
