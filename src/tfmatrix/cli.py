@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
-from . import backends, bench, cells, discover, releases, report
+from . import backends, bench, cells, discover, lock, releases, report
 from .records import RecordError
 from .run import Layout, Options, list_cells, run_all
+
+LOCK = ".tfmatrix/run.lock"  # one matrix or report at a time per checkout
 
 
 def parser() -> argparse.ArgumentParser:
@@ -77,24 +81,40 @@ def cmd_matrix(args: argparse.Namespace, layout: Layout) -> int:
     if args.backend == "docker" and (problem := backends.docker_engine()):
         print(f"tfmatrix: {problem}", file=sys.stderr)
         return 2
-    started = time.time()
-    results = run_all(envs, layout, Options(args.isolation, args.timeout, args.jobs, args.force), chosen)
-    failed = [result for result in results if result.failed]
-    total = sum(result.cells for result in results)
-    reused = sum(result.reused_cells for result in results)
-    print(
-        f"\n{total} cells ({total - reused} run, {reused} reused) in {len(results)} environments, "
-        f"{time.time() - started:.0f} s"
-    )
-    for result in failed:
-        print(f"environment {result.env.id} failed to build:\n  {result.failed}", file=sys.stderr)
-    if not args.no_report:
-        cmd_report(argparse.Namespace(skip_bad=False), layout)
+    with lock.held(layout.root / LOCK):
+        started = time.time()
+        try:
+            results = run_all(
+                envs, layout, Options(args.isolation, args.timeout, args.jobs, args.force), chosen
+            )
+        except KeyboardInterrupt:
+            print(
+                "\ntfmatrix: interrupted; every finished cell's record is kept, "
+                "and the next `nox -s matrix` runs only the missing ones",
+                file=sys.stderr,
+            )
+            return 130
+        failed = [result for result in results if result.failed]
+        total = sum(result.cells for result in results)
+        reused = sum(result.reused_cells for result in results)
+        print(
+            f"\n{total} cells ({total - reused} run, {reused} reused) in {len(results)} environments, "
+            f"{time.time() - started:.0f} s"
+        )
+        for result in failed:
+            print(f"environment {result.env.id} failed to build:\n  {result.failed}", file=sys.stderr)
+        if not args.no_report:
+            write_report(layout, skip_bad=False)
     return 1 if failed else 0
 
 
 def cmd_report(args: argparse.Namespace, layout: Layout) -> int:
-    rows, problems = report.build(layout.results, layout.reports, skip_bad=args.skip_bad)
+    with lock.held(layout.root / LOCK):
+        return write_report(layout, args.skip_bad)
+
+
+def write_report(layout: Layout, skip_bad: bool) -> int:
+    rows, problems = report.build(layout.results, layout.reports, skip_bad=skip_bad)
     for problem in problems:
         print(f"skipped {problem}", file=sys.stderr)
     print(f"wrote {layout.reports}/: results.csv ({rows} rows), matrix.md, index.html, heatmap.svg")
@@ -135,11 +155,17 @@ COMMANDS = {
 }
 
 
+def interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # a kill stops the run as Ctrl-C does: workers stopped, records kept
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
     layout = Layout(args.root.resolve())
     try:
         return COMMANDS[args.command](args, layout)
-    except (releases.SelectionError, RecordError) as exc:
+    except (releases.SelectionError, RecordError, lock.Busy) as exc:
         print(f"tfmatrix: {exc}", file=sys.stderr)
         return 2

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -110,8 +112,54 @@ def run_all(
     """Run the cells (default: all) of every environment, up to options.jobs at once."""
     cells = cells if cells is not None else list_cells(layout)
     progress = Progress(total=len(cells) * len(envs))
-    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+    WORKERS.stopping.clear()
+    pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
+    try:
         return list(pool.map(lambda env: run_env(env, cells, layout, options, progress), envs))
+    except BaseException:  # Ctrl-C, or a kill turned into one: stop every worker, keep every record
+        stop_workers()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Workers:
+    """The running workers, so an interrupted run can stop them all (and their cells)."""
+
+    def __init__(self) -> None:
+        self.running: set[subprocess.Popen] = set()
+        self.stopping = threading.Event()
+        self.lock = threading.Lock()
+
+    def start(self, command: list[str], **kwargs: Any) -> subprocess.Popen:
+        with self.lock:
+            if self.stopping.is_set():
+                raise Interrupted
+            process = subprocess.Popen(command, start_new_session=True, **kwargs)
+            self.running.add(process)
+            return process
+
+    def done(self, process: subprocess.Popen) -> None:
+        with self.lock:
+            self.running.discard(process)
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopping.set()
+            for process in self.running:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGTERM)  # the worker and the cell it forked
+
+
+class Interrupted(Exception):
+    """The run is being stopped: no new worker starts, no unfinished cell is recorded."""
+
+
+WORKERS = Workers()
+
+
+def stop_workers() -> None:
+    WORKERS.stop()
 
 
 def inputs_digest(experiments: Path) -> str:
@@ -182,13 +230,21 @@ def run_cells(
     done = set()
     log_path.write_text("", encoding="utf-8")
     with open(log_path, "a", encoding="utf-8") as log:  # appending: the worker writes here too
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True, env=variables)
-        for line in process.stdout:
-            event = parse_event(line, log)
-            if "cell" in event:
-                done.add(event["cell"])
-                progress.cell(env, records.load(out / f"{event['cell']}.json"))
-        code = process.wait()
+        try:
+            process = WORKERS.start(command, stdout=subprocess.PIPE, stderr=log, text=True, env=variables)
+        except Interrupted:
+            return
+        try:
+            for line in process.stdout:
+                event = parse_event(line, log)
+                if "cell" in event:
+                    done.add(event["cell"])
+                    progress.cell(env, records.load(out / f"{event['cell']}.json"))
+            code = process.wait()
+        finally:
+            WORKERS.done(process)
+    if WORKERS.stopping.is_set():
+        return  # interrupted: cells without a record simply run next time
     missing = [cell for cell in cells if cell["id"] not in done]
     if missing:
         message = f"the environment's runner exited with status {code}: " + " | ".join(tail(log_path))
