@@ -125,7 +125,8 @@ def cell_lines(changes: Changes, escape, limit: int | None = SHOWN) -> list[str]
 
 
 def _state(state: dict[str, Any], escape) -> str:
-    text = state["outcome"] + (f", {state['bn_updates']} updates" if state["bn_updates"] is not None else "")
+    count = state["bn_updates"]
+    text = state["outcome"] + ("" if count is None else f", {count} update{'' if count == 1 else 's'}")
     return text + (f": {escape(state['error'])}" if state["error"] else "")
 
 
