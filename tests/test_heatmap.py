@@ -46,3 +46,9 @@ def test_changed_cell_changes_the_picture(table):
 
 def test_picture_is_deterministic(table):
     assert heatmap.render(table) == heatmap.render(table.copy())
+
+
+def test_flaky_cells_have_their_own_colour(table):
+    flaky = table.copy()
+    flaky.loc[flaky.index[0], "seen"] = '{"diverged": 1, "updated 5": 1}'
+    assert cells_drawn(heatmap.render(flaky))[heatmap.FLAKY] == 1

@@ -78,3 +78,14 @@ def test_tables_show_venv_cells_once(table):
     assert render.render(pd.concat([table, docker], ignore_index=True)).count(
         "✅ 5 updates"
     ) == render.render(table).count("✅ 5 updates")
+
+
+def test_flaky_cell_shows_every_value_and_the_determinism_figure(table):
+    seen = '{"diverged": 1, "not_updated 0": 2}'
+    flaky = table.assign(runs=3)
+    flaky.loc[flaky.index[0], "seen"] = seen
+    text = render.render(flaky)
+    assert "🎲 flaky: NaN ×1, not updated ×2" in text
+    assert "each cell ran 3 times with unchanged inputs" in text
+    assert "agree on outcome and update count in 15 of 16 cells, and 1 are flaky" in text
+    assert "**Flaky: runs disagree**" in text

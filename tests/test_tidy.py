@@ -60,3 +60,43 @@ def test_csv_from_another_version_is_refused(table, tmp_path):
     tidy.write_csv(table.drop(columns=["bn_updates"]), path)
     with pytest.raises(RecordError, match="no column bn_updates"):
         tidy.read_csv(path)
+
+
+def later_run(table: pd.DataFrame, cell: str, **values) -> pd.DataFrame:
+    """The fresh rows of a later run of every cell of tf-1.12, one of them showing other values."""
+    fresh = table[table["env"] == "tf-1.12"].assign(started="2030-01-01T00:00:00Z", runs=1)
+    fresh["seen"] = [tidy._seen({tidy.value(row): 1}) for row in fresh.itertuples()]
+    for name, value in values.items():
+        fresh.loc[fresh["cell"] == cell, name] = value
+    return fresh
+
+
+def test_a_new_run_of_unchanged_inputs_extends_the_history(table):
+    table = table.assign(inputs="27fcfab38469a983")
+    cell = "keras_dynamic.positive.graph.default"
+    merged = tidy.merge(table, later_run(table, cell, outcome="diverged", bn_updates=pd.NA))
+    rows = merged[merged["env"] == "tf-1.12"].set_index("cell")
+    assert set(rows["runs"]) == {2}
+    assert tidy.values(rows.loc[cell, "seen"]) == {"updated 5": 1, "diverged": 1}
+    assert tidy.flaky(rows.loc[cell, "seen"])
+    assert not any(map(tidy.flaky, rows.drop(index=cell)["seen"]))
+
+
+def test_the_same_record_merged_again_counts_once(table):
+    table = table.assign(inputs="27fcfab38469a983")
+    again = tidy.merge(table, table.copy())
+    assert set(again["runs"]) == {1}
+
+
+def test_changed_inputs_start_the_history_again(table):
+    table = table.assign(inputs="27fcfab38469a983")
+    fresh = later_run(table, "").assign(inputs="another-digest")
+    merged = tidy.merge(table, fresh)
+    assert set(merged.loc[merged["env"] == "tf-1.12", "runs"]) == {1}
+
+
+def test_tables_written_before_history_read_as_one_run_each(table, tmp_path):
+    path = tmp_path / "results.csv"
+    tidy.write_csv(table.drop(columns=["inputs", "runs", "seen"]), path)
+    back = tidy.read_csv(path)
+    assert set(back["runs"]) == {1} and not any(map(tidy.flaky, back["seen"]))

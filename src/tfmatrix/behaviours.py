@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .tidy import MODE_ORDER, VARIANT_ORDER, version_key
+from .tidy import MODE_ORDER, VARIANT_ORDER, flaky, version_key
 
 Test = Callable[[pd.DataFrame], pd.Series]
 
@@ -61,6 +61,11 @@ BEHAVIOURS = (
     ),
     Behaviour("`model.updates` unavailable", "Keras models have no `updates`", _error_has("model.updates")),
     Behaviour("`tf.function` unavailable", "the release has no `tf.function`", _error_has("tf.function (")),
+    Behaviour(
+        "Flaky: runs disagree",
+        "runs of unchanged inputs gave different outcomes or update counts",
+        lambda d: d["seen"].map(flaky).astype(bool),
+    ),
     Behaviour(
         "NaN statistics",
         "training ran, but the moving variance holds NaN",

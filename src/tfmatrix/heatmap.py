@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import agreement, columns
-from .tidy import EXPERIMENT_ORDER, MODE_ORDER, VARIANT_ORDER
+from .tidy import EXPERIMENT_ORDER, MODE_ORDER, VARIANT_ORDER, flaky
 
 COLOURS = {
     "updated": "#2e9e44",
@@ -18,6 +18,8 @@ COLOURS = {
     "timeout": "#2060c0",
     "install_failed": "#8b5a2b",
 }
+FLAKY = "#ff69b4"  # runs of the cell disagree
+FILLS = {**COLOURS, "flaky": FLAKY}
 CELL_W, CELL_H, GAP = 12, 9, 4
 LEFT, TOP, PANEL_GAP = 120, 78, 24
 
@@ -52,7 +54,10 @@ def panel(rows: pd.DataFrame, mode: str, x0: int) -> list[str]:
         out.append(
             f'<text transform="translate({x},{TOP - 4}) rotate(-90)" class="r">{short(env, *envs[env])}</text>'
         )
-    grid = {(row.variant, row.experiment, order.index(row.env)): row.outcome for row in rows.itertuples()}
+    grid = {
+        (row.variant, row.experiment, order.index(row.env)): "flaky" if flaky(row.seen) else row.outcome
+        for row in rows.itertuples()
+    }
     for variant in VARIANT_ORDER:
         for experiment in EXPERIMENT_ORDER:
             cells = [grid.get((variant, experiment, i)) for i in range(len(order))]
@@ -69,7 +74,7 @@ def runs(cells: list[str | None], x0: int, y: int) -> list[str]:
         if cells[start] is not None:
             out.append(
                 f'<rect x="{x0 + start * CELL_W}" y="{y}" width="{(i - start) * CELL_W - 1}" '
-                f'height="{CELL_H - 1}" fill="{COLOURS[cells[start]]}"/>'
+                f'height="{CELL_H - 1}" fill="{FILLS[cells[start]]}"/>'
             )
         start = i
     return out
@@ -77,7 +82,7 @@ def runs(cells: list[str | None], x0: int, y: int) -> list[str]:
 
 def legend(y: int) -> list[str]:
     out, x = [], 4
-    for outcome, colour in COLOURS.items():
+    for outcome, colour in FILLS.items():
         out.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{colour}"/>')
         out.append(f'<text x="{x + 14}" y="{y + 9}" class="l">{outcome}</text>')
         x += 14 + 6 * len(outcome) + 14

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import agreement, columns, commands
 from . import render as markdown
-from .tidy import EXPERIMENT_ORDER, MODE_ORDER, VARIANT_ORDER
+from .tidy import EXPERIMENT_ORDER, MODE_ORDER, VARIANT_ORDER, flaky, values
 
 # `<`, `>` and `&` as JSON escapes, so no text from a record can close the <script> that holds it.
 JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -30,9 +30,8 @@ def value(item: Any) -> Any:
 
 
 def cell_text(row: Any) -> str:
-    """Like markdown.cell_text, without the footnote: the page shows the error on click."""
-    glyph, words, _ = markdown.GLYPHS[row.outcome]
-    return f"{glyph} {row.bn_updates} updates" if row.outcome == "updated" else f"{glyph} {words}"
+    """Like matrix.md's cell, without the footnote: the page shows the error on click."""
+    return markdown.cell_text(row)
 
 
 class Interned:
@@ -53,8 +52,10 @@ def evidence(row: Any, errors: Interned, observed: Interned) -> dict[str, Any]:
     return {
         "backend": row.backend,
         "cell": row.cell,
-        "outcome": row.outcome,
+        "outcome": "flaky" if flaky(row.seen) else row.outcome,
         "text": cell_text(row),
+        "runs": value(row.runs),
+        "seen": ", ".join(f"{v} ×{n}" for v, n in values(row.seen).items()),
         "bn_updates": value(row.bn_updates),
         "moving_variance": value(row.moving_variance),
         "ops": [value(row.update_ops), value(row.model_updates), value(row.wired_updates)],

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from . import agreement, behaviours, columns
+from . import agreement, behaviours, columns, tidy
 from . import changes as change_log
 from .releases import RELEASES
 from .tidy import EXPERIMENT_ORDER, MODE_ORDER, VARIANT_ORDER
@@ -69,11 +69,24 @@ class Footnotes:
         return [f"[^{n}]: {escape(message)}" for message, n in self.numbers.items()]
 
 
-def cell_text(row, notes: Footnotes) -> str:
-    glyph, words, _ = GLYPHS[row.outcome]
+FLAKY = ("🎲", "flaky: a ×m, b ×n", "the runs of this cell disagree: each value it showed, with how often")
+
+
+def cell_text(row, notes: Footnotes | None = None) -> str:
+    """The cell as the tables show it; a cell whose runs disagree shows every value it had."""
+    if tidy.flaky(row.seen):
+        shown = ", ".join(f"{words(value)} ×{count}" for value, count in tidy.values(row.seen).items())
+        return f"{FLAKY[0]} flaky: {shown}" + (notes.ref(row.error) if row.error and notes else "")
+    glyph, text, _ = GLYPHS[row.outcome]
     if row.outcome == "updated":
         return f"{glyph} {row.bn_updates} updates"
-    return f"{glyph} {words}" + (notes.ref(row.error) if row.error else "")
+    return f"{glyph} {text}" + (notes.ref(row.error) if row.error and notes else "")
+
+
+def words(value: str) -> str:
+    """A value of a cell's history ('updated 5', 'diverged') in the tables' words."""
+    outcome, _, count = value.partition(" ")
+    return f"{count} updates" if outcome == "updated" else GLYPHS[outcome][1]
 
 
 def mode_table(rows: pd.DataFrame, notes: Footnotes, collapse: bool = True) -> str:
@@ -106,8 +119,8 @@ def mode_table(rows: pd.DataFrame, notes: Footnotes, collapse: bool = True) -> s
 def legend() -> list[str]:
     outcomes = pd.DataFrame(
         [
-            {"cell": f"{glyph} {words}", "outcome": f"`{name}`", "meaning": meaning}
-            for name, (glyph, words, meaning) in GLYPHS.items()
+            {"cell": f"{glyph} {words}", "outcome": f"`{name}`" if name else "", "meaning": meaning}
+            for name, (glyph, words, meaning) in [*GLYPHS.items(), ("", FLAKY)]
         ]
     )
     variants = pd.DataFrame(
@@ -166,7 +179,23 @@ def header(data: pd.DataFrame) -> list[str]:
         f"recorded up to {data['started'].max()[:10]} on {platforms}. "
         "Each cell is one row of `reports/results.csv`, with its evidence; "
         "[the web page](index.html) shows each cell's evidence on click.",
+        "",
+        determinism(agreement.primary(data)),
     ]
+
+
+def determinism(shown: pd.DataFrame) -> str:
+    """How many runs of unchanged inputs each cell had, and how many cells they agree on."""
+    runs = shown["runs"].astype(int)
+    disagree = int(shown["seen"].map(tidy.flaky).sum())
+    if runs.max() == 1:
+        return "Determinism: each cell ran once with its current inputs; the next run is compared with it."
+    span = f"{runs.min()}" if runs.min() == runs.max() else f"{runs.min()} to {runs.max()}"
+    return (
+        f"Determinism: each cell ran {span} times with unchanged inputs; the runs agree on outcome and "
+        f"update count in {len(shown) - disagree} of {len(shown)} cells, and {disagree} are flaky "
+        f"({FLAKY[0]}, with every value they showed)."
+    )
 
 
 READING = [

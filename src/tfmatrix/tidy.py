@@ -46,6 +46,9 @@ COLUMNS = [
     "requirements",
     "seconds",
     "started",
+    "inputs",
+    "runs",
+    "seen",
 ]
 EXPERIMENT_ORDER = ["1", "2", "3", "4", "3L", "4L", "5", "6"]
 MODE_ORDER = ["graph", "eager", "function"]
@@ -97,6 +100,9 @@ def row(record: Record) -> dict[str, Any]:
         "requirements": " ".join(requested.get("requirements", [])),
         "seconds": record["seconds"],
         "started": _iso(record.get("started")),
+        "inputs": requested.get("inputs", ""),
+        "runs": 1,
+        "seen": "",
     }
 
 
@@ -119,11 +125,11 @@ def headline(message: str) -> str:
 
 def frame(records: list[Record]) -> pd.DataFrame:
     """The tidy table of the records, in the matrix's stable order."""
-    table = pd.DataFrame([row(record) for record in records], columns=COLUMNS)
-    return order(typed(table))
+    table = typed(pd.DataFrame([row(record) for record in records], columns=COLUMNS))
+    return order(table.assign(seen=[_seen({value(row): 1}) for row in table.itertuples()]))
 
 
-INTEGERS = ("bn_updates", "update_ops", "model_updates", "wired_updates")
+INTEGERS = ("bn_updates", "update_ops", "model_updates", "wired_updates", "runs")
 FLOATS = ("moving_variance", "seconds")
 
 
@@ -152,10 +158,55 @@ def version_key(text: str) -> tuple[int, ...]:
 
 
 def merge(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
-    """Published rows, with every cell just run replacing its old row."""
+    """Published rows, with every cell just run replacing its old row and extending its history."""
+    fresh = history(published, fresh)
     fresh_keys = set(map(tuple, fresh[KEY].itertuples(index=False)))
     kept = published[[key not in fresh_keys for key in map(tuple, published[KEY].itertuples(index=False))]]
     return order(pd.concat([kept, fresh], ignore_index=True))
+
+
+SPEC = ["inputs", "requirements", "python", "keras"]
+
+
+def history(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
+    """Runs and values seen: a new run of unchanged inputs adds to the cell's history; changed
+    inputs start it again; the same record merged twice counts once."""
+    old = published.set_index(KEY)
+    runs, seen = [], []
+    for row in fresh.itertuples(index=False):
+        key = (row.backend, row.env, row.cell)
+        past = old.loc[key] if key in old.index else None
+        same = past is not None and all(past[name] == getattr(row, name) for name in SPEC) and row.inputs
+        if not same:
+            runs.append(1)
+            seen.append(_seen({value(row): 1}))
+        elif past["started"] == row.started:
+            runs.append(int(past["runs"]))
+            seen.append(past["seen"])
+        else:
+            counts = json.loads(past["seen"])
+            counts[value(row)] = counts.get(value(row), 0) + 1
+            runs.append(int(past["runs"]) + 1)
+            seen.append(_seen(counts))
+    return fresh.assign(runs=pd.array(runs, dtype="Int64"), seen=seen)
+
+
+def value(row: Any) -> str:
+    """What a run of a cell showed, as compared between runs: the outcome and the update count."""
+    return row.outcome if pd.isna(row.bn_updates) else f"{row.outcome} {row.bn_updates}"
+
+
+def values(seen: str) -> dict[str, int]:
+    return json.loads(seen) if seen else {}
+
+
+def flaky(seen: str) -> bool:
+    """Whether the runs of a cell disagree."""
+    return len(values(seen)) > 1
+
+
+def _seen(counts: dict[str, int]) -> str:
+    return json.dumps(counts, sort_keys=True)
 
 
 def read_csv(path: Path) -> pd.DataFrame:
@@ -163,6 +214,9 @@ def read_csv(path: Path) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame(columns=COLUMNS)
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for name, default in (("inputs", ""), ("runs", "1"), ("seen", "")):  # tables written before history
+        if name not in table.columns:
+            table[name] = default
     missing = [name for name in COLUMNS if name not in table.columns]
     if missing:
         raise RecordError(
@@ -171,7 +225,10 @@ def read_csv(path: Path) -> pd.DataFrame:
         )
     for name in INTEGERS + FLOATS:
         table[name] = pd.to_numeric(table[name].replace("", None))
-    return typed(table[COLUMNS])
+    table = typed(table[COLUMNS])
+    unseen = table["seen"] == ""
+    table.loc[unseen, "seen"] = [_seen({value(row): int(row.runs)}) for row in table[unseen].itertuples()]
+    return table
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:

@@ -141,6 +141,7 @@
     add("observed", tf ? "tensorflow " + tf + ", " + pkg + " " + keras + ", numpy " + numpy +
       ", Python " + python : "not imported");
     add("outcome", cell.text + " (" + cell.outcome + ")");
+    add("runs", show(cell.runs) + " (values seen: " + cell.seen + ")");
     add("bn_updates", show(cell.bn_updates));
     add("moving_variance", show(cell.moving_variance));
     ["update_ops", "model_updates", "wired_updates"].forEach((name, n) => add(name, show(cell.ops[n])));
