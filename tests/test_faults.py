@@ -48,7 +48,7 @@ if __name__ == "__main__":
 EXPECTED = {
     "default": ("crash", "killed by signal SIGSEGV"),
     "training_arg": ("crash", "killed by signal SIGABRT"),
-    "plain_call": ("timeout", "no result after 8 s"),
+    "plain_call": ("timeout", "no result after"),
     "fit": ("error", "ValueError: injected <script>window.pwned=1</script> | fault"),
     "trainable_flag": ("crash", "exited with status"),
     "get_updates_for": ("crash", "the cell left no record"),
@@ -70,7 +70,8 @@ def test_crashing_hanging_raising_and_noisy_cells_are_recorded(tmp_path, isolati
         "keras_shape.positive.eager.training_arg"  # a healthy neighbour
     }
     cells = [cell for cell in list_cells(layout) if cell["id"] in wanted]
-    [result] = run_all([env], layout, Options(isolation=isolation, timeout=8, jobs=1), cells)
+    timeout = 8 if isolation == "fork" else 90  # a fresh interpreter spends its time limit importing TF too
+    [result] = run_all([env], layout, Options(isolation=isolation, timeout=timeout, jobs=1), cells)
     assert result.failed is None
     table = tidy.frame(records.load_all(layout.results)[0]).set_index("cell")
     assert table.loc["keras_shape.positive.eager.training_arg", "outcome"] == "updated"
@@ -81,6 +82,7 @@ def test_crashing_hanging_raising_and_noisy_cells_are_recorded(tmp_path, isolati
     for variant in ("default", "training_arg", "trainable_flag"):  # the last lines printed are kept
         path = layout.results / "venv" / KERAS3 / f"keras_dynamic.positive.eager.{variant}.json"
         assert f"last words of {variant}" in "\n".join(records.load(path)["error"]["traceback"])
+    assert f"no result after {timeout:g} s" in table.loc["keras_dynamic.positive.eager.plain_call", "error"]
     text = render.render(tidy.frame(records.load_all(layout.results)[0]))
     assert "💥 crash" in text and "⏱️ timeout" in text
     assert "&lt;script&gt;window.pwned=1&lt;/script&gt; \\| fault" in text and "<script>" not in text
