@@ -134,7 +134,8 @@ def cmd_envs(args: argparse.Namespace, layout: Layout) -> int:
 def cmd_bench(args: argparse.Namespace, layout: Layout) -> int:
     envs = releases.select(args.tf, args.keras)
     options = Options("fork", args.timeout, args.jobs)
-    figures = bench.measure(envs, layout, options, args.sample, args.cold)
+    selection = [*(["--tf", *args.tf] if args.tf else []), *(["--keras", *args.keras] if args.keras else [])]
+    figures = bench.measure(envs, layout, options, args.sample, args.cold, selection)
     bench.write(figures, layout.reports)
     print(bench.markdown(figures))
     return 0
