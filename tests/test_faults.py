@@ -148,3 +148,16 @@ def test_an_interrupted_run_keeps_its_records_and_the_next_runs_only_the_rest(tm
     output, err = again.communicate(timeout=600)
     assert again.returncode == 0, err
     assert f"{len(kept)} cells reused" in output and f"({56 - len(kept)} run, {len(kept)} reused)" in output
+
+
+def test_a_broken_pin_becomes_install_failed_cells_with_the_installers_words(tmp_path):
+    (tmp_path / "experiments").symlink_to(ROOT / "experiments")
+    release = next(env.release for env in releases.environments() if env.id == KERAS3)
+    broken = releases.Environment(release, releases.Keras.KERAS3, extra=("numpy==0.0.1",))
+    layout = Layout(tmp_path, env_root=tmp_path / "envs")
+    cells = list_cells(layout)[:3]
+    [result] = run_all([broken], layout, Options(jobs=1), cells)
+    assert "numpy==0.0.1" in result.failed
+    found = records.load_all(layout.results)[0]
+    assert [record["status"] for record in found] == ["install_failed"] * 3
+    assert all("numpy==0.0.1" in record["error"]["message"] for record in found)

@@ -61,7 +61,7 @@ def import_seconds(env: Environment, layout: Layout) -> float:
 
 
 def sample(cells: list[dict[str, Any]], per_env: int) -> list[dict[str, Any]]:
-    """Cells spread evenly over the list (so over modes, variants and experiments)."""
+    """Cells evenly spaced in the list (its order: script, data, mode, variant)."""
     step = max(1, len(cells) // per_env)
     return cells[::step][:per_env]
 
@@ -188,8 +188,8 @@ def markdown(figures: dict[str, Any]) -> str:
         f"| records, fresh = worker | {figures['records_identical']} | identical |",
         f"| peak memory of one process | {figures['peak_rss_mb']} MB | |",
         "",
-        f"Fresh interpreters were timed on {figures['sample_cells']} cells spread over modes, variants and "
-        f"experiments ({figures['fresh_sample_s']} s; the worker took {figures['worker_sample_s']} s for the "
+        f"Fresh interpreters were timed on {figures['sample_cells']} cells, evenly spaced in each environment's "
+        f"list of cells ({figures['fresh_sample_s']} s; the worker took {figures['worker_sample_s']} s for the "
         f"same cells), then projected to all {figures['cells']} cells: {figures['fresh_matrix_s']} s. "
         f"Per cell, per core: {figures['fresh_cell_s']} s fresh, {figures['worker_cell_s']} s in the worker.",
         "",
