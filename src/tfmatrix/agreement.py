@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .tidy import moved
+
 
 def primary(data: pd.DataFrame) -> pd.DataFrame:
     """The rows the tables show: venv cells, and docker cells where no venv cell exists."""
@@ -28,10 +30,7 @@ def lines(data: pd.DataFrame) -> list[str]:
         if pairs.empty:
             lines.append(f"- `{env}`: {len(rows)} docker cells, no venv run to compare with")
             continue
-        differ = pairs[
-            (pairs["outcome"] != pairs["outcome_venv"])
-            | (pairs["bn_updates"].fillna(-1) != pairs["bn_updates_venv"].fillna(-1))
-        ]
+        differ = pairs[moved(pairs, "_venv")]
         verdict = (
             "all agree"
             if differ.empty

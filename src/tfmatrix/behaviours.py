@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .tidy import MODE_ORDER, VARIANT_ORDER, flaky, version_key
+from .releases import minor, version_key
+from .tidy import MODE_ORDER, VARIANT_ORDER, flaky
 
 Test = Callable[[pd.DataFrame], pd.Series]
 
@@ -98,8 +99,7 @@ def collapse(releases: list[str], hits: set[str]) -> str:
 
 def where(data: pd.DataFrame, mask: pd.Series) -> str:
     """'mode (variants): ranges (flavour); ...' for the rows the mask selects."""
-    minor = data["tensorflow"].map(lambda text: ".".join(text.split(".")[:2]))
-    data = data.assign(_minor=minor)
+    data = data.assign(_minor=data["tensorflow"].map(minor))
     hits = data[mask]
     parts = []
     for mode in MODE_ORDER:

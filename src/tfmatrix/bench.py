@@ -70,10 +70,7 @@ def same(one, other) -> list[str]:
     """Cells whose outcome or update count differ between two tables (over the cells both hold)."""
     key = ["env", "cell"]
     pairs = one.merge(other, on=key, suffixes=("", "_other"))
-    differ = (pairs["outcome"] != pairs["outcome_other"]) | (
-        pairs["bn_updates"].fillna(-1) != pairs["bn_updates_other"].fillna(-1)
-    )
-    return [f"{row.env}/{row.cell}" for row in pairs[differ].itertuples()]
+    return [f"{row.env}/{row.cell}" for row in pairs[tidy.moved(pairs, "_other")].itertuples()]
 
 
 def cold_run(envs: list[Environment], layout: Layout, root: Path, options: Options) -> float:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from .tidy import KEY
+from .tidy import KEY, moved
 
 SCHEMA = 1
 SHOWN = 40  # changed cells listed in matrix.md; changes.json holds them all
@@ -25,9 +25,6 @@ def diff(before: pd.DataFrame, after: pd.DataFrame) -> Changes | None:
     if rerun.empty:
         return None
     both = pairs[pairs["outcome_before"].notna()]
-    moved = (both["outcome"] != both["outcome_before"]) | (
-        both["bn_updates"].fillna(-1) != both["bn_updates_before"].fillna(-1)
-    )
     return {
         "schema": SCHEMA,
         "before": _date(before),
@@ -35,7 +32,7 @@ def diff(before: pd.DataFrame, after: pd.DataFrame) -> Changes | None:
         "cells_before": len(before),
         "cells_after": len(after),
         "cells_rerun": len(rerun),
-        "changed": [_change(row) for row in both[moved].itertuples(index=False)],
+        "changed": [_change(row) for row in both[moved(both, "_before")].itertuples(index=False)],
         "environments_added": _envs(after, before),
         "stopped_installing": _stopped(before, after),
     }

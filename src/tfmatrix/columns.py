@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .tidy import version_key
+from .releases import minor, version_key
 
 FLAVOUR_ORDER = ("tf.keras", "tf_keras", "keras3")
 
@@ -25,10 +25,6 @@ class Column:
     @property
     def label(self) -> str:
         return self.span if self.keras == "tf.keras" else f"{self.span}<br>{self.keras}"
-
-
-def minor(tensorflow: str) -> str:
-    return ".".join(tensorflow.split(".")[:2])
 
 
 def ordered(envs: Mapping[str, tuple[str, str]]) -> list[str]:

@@ -20,7 +20,7 @@ import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .releases import KNOWN, REPORTS, Release, build, load
+from .releases import KNOWN, REPORTS, Release, build, load, minor, version_key
 
 PROJECT = "tensorflow"
 ACCEPT = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
@@ -191,5 +191,5 @@ def merged(known: tuple[Release, ...], found: Listed) -> Listed:
     """The index's newest patch of each minor; a known minor the index no longer lists stays,
     so the matrix shows it failing to install rather than silently dropping its column."""
     pairs = {release.minor: (release.version, release.python) for release in known}
-    pairs.update({".".join(version.split(".")[:2]): (version, python) for version, python in found})
-    return sorted(pairs.values(), key=lambda pair: tuple(int(part) for part in pair[0].split(".")))
+    pairs.update({minor(version): (version, python) for version, python in found})
+    return sorted(pairs.values(), key=lambda pair: version_key(pair[0]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import agreement, columns
+from .releases import minor
 from .tidy import EXPERIMENT_ORDER, MODE_ORDER, VARIANT_ORDER, flaky
 
 COLOURS = {
@@ -29,8 +30,8 @@ def row_y(variant: str, experiment: str) -> int:
     return TOP + rows * CELL_H + VARIANT_ORDER.index(variant) * GAP
 
 
-def short(env: str, tensorflow: str, keras: str) -> str:
-    return columns.minor(tensorflow) + {"tf.keras": "", "tf_keras": " tk", "keras3": " k3"}[keras]
+def short(tensorflow: str, keras: str) -> str:
+    return minor(tensorflow) + {"tf.keras": "", "tf_keras": " tk", "keras3": " k3"}[keras]
 
 
 def labels() -> list[str]:
@@ -52,7 +53,7 @@ def panel(rows: pd.DataFrame, mode: str, x0: int) -> list[str]:
     for i, env in enumerate(order):
         x = x0 + i * CELL_W + CELL_W - 3
         out.append(
-            f'<text transform="translate({x},{TOP - 4}) rotate(-90)" class="r">{short(env, *envs[env])}</text>'
+            f'<text transform="translate({x},{TOP - 4}) rotate(-90)" class="r">{short(*envs[env])}</text>'
         )
     grid = {
         (row.variant, row.experiment, order.index(row.env)): "flaky" if flaky(row.seen) else row.outcome

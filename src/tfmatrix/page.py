@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import agreement, columns, commands
 from . import render as markdown
+from .releases import minor
 from .tidy import EXPERIMENT_ORDER, MODE_ORDER, VARIANT_ORDER, flaky, values
 
 # `<`, `>` and `&` as JSON escapes, so no text from a record can close the <script> that holds it.
@@ -27,11 +28,6 @@ def value(item: Any) -> Any:
     if item is None or item is pd.NA or (isinstance(item, float) and math.isnan(item)):
         return None
     return item.item() if hasattr(item, "item") else item
-
-
-def cell_text(row: Any) -> str:
-    """Like matrix.md's cell, without the footnote: the page shows the error on click."""
-    return markdown.cell_text(row)
 
 
 class Interned:
@@ -53,7 +49,7 @@ def evidence(row: Any, errors: Interned, observed: Interned) -> dict[str, Any]:
         "backend": row.backend,
         "cell": row.cell,
         "outcome": "flaky" if flaky(row.seen) else row.outcome,
-        "text": cell_text(row),
+        "text": markdown.cell_text(row),  # no footnote: the page shows the error on click
         "runs": value(row.runs),
         "seen": ", ".join(f"{v} ×{n}" for v, n in values(row.seen).items()),
         "bn_updates": value(row.bn_updates),
@@ -80,7 +76,7 @@ def environments(shown: pd.DataFrame) -> list[dict[str, str]]:
         {
             "id": env,
             "tensorflow": rows[env].tensorflow,
-            "minor": columns.minor(rows[env].tensorflow),
+            "minor": minor(rows[env].tensorflow),
             "python": rows[env].python,
             "keras": rows[env].keras,
         }

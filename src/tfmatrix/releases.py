@@ -33,6 +33,16 @@ class Pin:
     why: str
 
 
+def minor(version: str) -> str:
+    """'2.16.2' -> '2.16'."""
+    return ".".join(version.split(".")[:2])
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """Versions in numeric order: 2.9 before 2.10."""
+    return tuple(int(part) for part in version.split(".")[:3])
+
+
 @dataclass(frozen=True)
 class Release:
     version: str
@@ -41,11 +51,11 @@ class Release:
 
     @property
     def minor(self) -> str:
-        return ".".join(self.version.split(".")[:2])
+        return minor(self.version)
 
     @property
     def keras3_default(self) -> bool:
-        return tuple(int(part) for part in self.minor.split(".")) >= (2, 16)
+        return version_key(self.minor) >= (2, 16)
 
 
 NUMPY_1_17 = Pin(
@@ -204,12 +214,12 @@ def _release_minor(text: str, releases: tuple[Release, ...]) -> str:
     known = {release.minor: release for release in releases}
     if not RELEASE_SYNTAX.fullmatch(text):
         raise SelectionError(f"malformed release {text!r}: expected MAJOR.MINOR such as 1.15 or 2.16.2")
-    minor = ".".join(text.split(".")[:2])
-    release = known.get(minor)
+    wanted = minor(text)
+    release = known.get(wanted)
     if release is None or (text.count(".") == 2 and text != release.version):
         valid = ", ".join(r.version for r in releases)
         raise SelectionError(f"unknown release {text!r}; the matrix has {valid}")
-    return minor
+    return wanted
 
 
 def _keras(text: str) -> Keras:

@@ -117,7 +117,7 @@ def run_all(
     try:
         return list(pool.map(lambda env: run_env(env, cells, layout, options, progress), envs))
     except BaseException:  # Ctrl-C, or a kill turned into one: stop every worker, keep every record
-        stop_workers()
+        WORKERS.stop()
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -156,10 +156,6 @@ class Interrupted(Exception):
 
 
 WORKERS = Workers()
-
-
-def stop_workers() -> None:
-    WORKERS.stop()
 
 
 def inputs_digest(experiments: Path) -> str:

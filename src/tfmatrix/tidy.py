@@ -11,6 +11,7 @@ import pandas as pd
 
 from .outcome import bn_updates, classify
 from .records import Record, RecordError
+from .releases import version_key
 
 KEY = ["backend", "env", "cell"]
 TRACE_PREFIXES = ("Node:", "File ", "Traceback")
@@ -153,10 +154,6 @@ def order(table: pd.DataFrame) -> pd.DataFrame:
     return keys.drop(columns=["_v", "_m", "_x", "_e"]).reset_index(drop=True)
 
 
-def version_key(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split(".")[:3])
-
-
 def merge(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
     """Published rows, with every cell just run replacing its old row and extending its history."""
     fresh = history(published, fresh)
@@ -189,6 +186,12 @@ def history(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
             runs.append(int(past["runs"]) + 1)
             seen.append(_seen(counts))
     return fresh.assign(runs=pd.array(runs, dtype="Int64"), seen=seen)
+
+
+def moved(pairs: pd.DataFrame, suffix: str) -> pd.Series:
+    """Rows whose outcome or update count differ from the `suffix`ed columns beside them."""
+    count, other = pairs["bn_updates"].fillna(-1), pairs[f"bn_updates{suffix}"].fillna(-1)
+    return (pairs["outcome"] != pairs[f"outcome{suffix}"]) | (count != other)
 
 
 def value(row: Any) -> str:
