@@ -60,13 +60,14 @@ def report(session: nox.Session) -> None:
 
 
 @nox.session
-@nox.parametrize("env", [nox.param(env.id, id=env.id) for env in environments()])
-def env(session: nox.Session, env: str) -> None:
+@nox.parametrize(
+    ("release", "keras"),
+    [nox.param(env.release.minor, env.keras.value, id=env.id) for env in environments()],
+)
+def env(session: nox.Session, release: str, keras: str) -> None:
     """Run one environment of the matrix and merge its cells into reports/."""
     install(session)
-    release, _, flavour = env.removeprefix("tf-").partition("-")
-    keras = ["--keras", flavour] if flavour else []
-    session.run("python", "-m", "tfmatrix", "matrix", "--tf", release, *keras, *session.posargs)
+    session.run("python", "-m", "tfmatrix", "matrix", "--tf", release, "--keras", keras, *session.posargs)
 
 
 @nox.session

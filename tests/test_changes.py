@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from tfmatrix import changes, records, render, report, tidy
+from tfmatrix import changes, records, render, report, results_csv, tidy
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_new_and_failing_environments_are_named(table):
 
 
 def test_first_run_says_so(table, tmp_path):
-    found = changes.diff(tidy.read_csv(tmp_path / "results.csv"), table)
+    found = changes.diff(results_csv.read_csv(tmp_path / "results.csv"), table)
     assert found["before"] is None
     assert changes.summary(found).startswith("First run: 16 cells")
 

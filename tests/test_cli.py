@@ -14,12 +14,17 @@ from tfmatrix import cli
         (["matrix", "--tf", "9.9"], "unknown release '9.9'; the matrix has 1.12.3"),
         (["matrix", "--tf", "2.15; touch x"], "malformed release '2.15; touch x'"),
         (["matrix", "--keras", "keras4"], "unknown Keras flavour 'keras4'"),
-        (["matrix", "--backend", "podman"], "unknown backend 'podman'; choose from venv, docker"),
+        (["matrix", "--backend", "podman"], "unknown backend 'podman'; choose from auto, venv, docker"),
         (["matrix", "--mode", "lazy"], "unknown mode 'lazy'; choose from graph, eager, function"),
         (["matrix", "--experiment", "7"], "unknown experiment '7'; choose from 1, 2, 3, 4, 3L, 4L, 5, 6"),
         (["matrix", "--variant", "fitt"], "unknown variant 'fitt'; choose from default, training_arg"),
         (["matrix", "--cell", "tf_layers.positive"], "unknown cell 'tf_layers.positive'; see"),
         (["matrix", "--mode", "eager", "--cell", "tf_layers.positive.graph.default"], "matches no cell"),
+        (
+            ["matrix", "--tf", "1.12", "2.21", "--keras", "keras3"],
+            "release 1.12 has no keras3 environment (its Keras is tf.keras): drop --keras",
+        ),
+        (["matrix", "--tf", "2.16", "--keras", "tf.keras"], "release 2.16 has no tf.keras environment"),
     ],
 )
 def test_bad_selection_is_refused_before_building(argv, message, tmp_path, capsys):
@@ -29,9 +34,38 @@ def test_bad_selection_is_refused_before_building(argv, message, tmp_path, capsy
     assert [path.name for path in tmp_path.iterdir()] == ["experiments"]
 
 
-def test_outside_a_checkout_says_where_to_run(tmp_path, capsys):
-    assert cli.main(["--root", str(tmp_path), "matrix", "--tf", "1.12"]) == 2
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--timeout", "0", "'0' is not a number of seconds above 0"),
+        ("--timeout", "-5", "'-5' is not a number of seconds above 0"),
+        ("--timeout", "nan", "'nan' is not a number of seconds above 0"),
+        ("--timeout", "inf", "'inf' is not a number of seconds above 0"),
+        ("--jobs", "0", "'0' is not a whole number of at least 1"),
+        ("--jobs", "1.5", "'1.5' is not a whole number of at least 1"),
+    ],
+)
+def test_limits_that_mean_nothing_are_refused_before_anything_runs(option, value, message, tmp_path, capsys):
+    (tmp_path / "experiments").symlink_to(ROOT / "experiments")
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--root", str(tmp_path), "matrix", option, value])
+    assert exit_.value.code == 2 and message in capsys.readouterr().err
+    assert [path.name for path in tmp_path.iterdir()] == ["experiments"]
+
+
+def test_list_options_extend_rather_than_replace():
+    args = cli.parser().parse_args(
+        ["matrix", "--tf", "1.12", "--tf", "1.15", "2.0", "--mode", "graph", "--mode", "eager"]
+    )
+    assert (args.tf, args.mode) == (["1.12", "1.15", "2.0"], ["graph", "eager"])
+    assert cli.parser().parse_args(["bench", "--tf", "1.12", "--tf", "2.21"]).tf == ["1.12", "2.21"]
+
+
+@pytest.mark.parametrize("command", [["matrix", "--tf", "1.12"], ["report"], ["report", "--skip-bad"]])
+def test_outside_a_checkout_says_where_to_run_and_creates_nothing(tmp_path, capsys, command):
+    assert cli.main(["--root", str(tmp_path), *command]) == 2
     assert "experiments/_runner.py not found: run tfmatrix in its checkout" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_cells_lists_every_cell_once(capsys):
@@ -41,11 +75,13 @@ def test_cells_lists_every_cell_once(capsys):
 
 
 def test_report_without_records_says_what_to_run(tmp_path, capsys):
+    (tmp_path / "experiments").symlink_to(ROOT / "experiments")
     assert cli.main(["--root", str(tmp_path), "report"]) == 2
     assert "run `nox -s matrix`" in capsys.readouterr().err
 
 
 def test_corrupt_record_is_named_by_report(golden_results, capsys):
+    (golden_results.parent / "experiments").symlink_to(ROOT / "experiments")
     path = golden_results / "venv" / "tf-1.12" / "tf_layers.positive.graph.default.json"
     path.write_text("{")
     assert cli.main(["--root", str(golden_results.parent), "report"]) == 2

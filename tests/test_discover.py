@@ -31,7 +31,7 @@ FILES = [
     ("tensorflow-2.18.0-cp312-cp312-macosx_12_0_arm64.whl", False),  # macOS only
     ("tensorflow-2.19.0.tar.gz", False),
 ]
-EXPECTED = [("1.12.3", "3.6"), ("2.8.4", "3.10"), ("2.16.2", "3.12")]
+EXPECTED = [("1.12.3", "3.6", ()), ("2.8.4", "3.10", ("3.9",)), ("2.16.2", "3.12", ("3.11",))]
 
 
 def pep691() -> str:
@@ -117,10 +117,10 @@ def test_index_url_follows_uv_then_pip_settings(no_index_variables, monkeypatch,
 
 
 def test_the_real_index_has_every_known_release():
-    found = dict(discover.discover(discover.index_url()))
+    found = {version: (python, others) for version, python, others in discover.discover(discover.index_url())}
     for release in releases.RELEASES:
         newest = next(version for version in found if version.startswith(f"{release.minor}."))
-        assert found[newest] == release.python, release
+        assert found[newest] == (release.python, release.others), release
         assert tuple(map(int, newest.split("."))) >= tuple(map(int, release.version.split(".")))
 
 
@@ -139,9 +139,10 @@ def test_unreachable_index_falls_back_to_the_committed_list(no_index_variables, 
 @pytest.fixture
 def new_minor(no_index_variables, monkeypatch):
     """The index as it will look once 2.22 and a 2.11 patch are out."""
-    listed = [(r.version, r.python) for r in releases.RELEASES if r.minor != "2.11"]
+    listed = [(r.version, r.python, r.others) for r in releases.RELEASES if r.minor != "2.11"]
     listed = sorted(
-        [*listed, ("2.11.2", "3.10"), ("2.22.0", "3.13")], key=lambda v: [int(n) for n in v[0].split(".")]
+        [*listed, ("2.11.2", "3.10", ("3.9",)), ("2.22.0", "3.13", ("3.12",))],
+        key=lambda v: [int(n) for n in v[0].split(".")],
     )
     monkeypatch.setattr(discover, "discover", lambda index: listed)
     monkeypatch.setenv("PIP_INDEX_URL", "https://pypi.example/simple")
@@ -186,9 +187,9 @@ def test_offline_or_a_root_without_reports_changes_nothing(new_minor, tmp_path, 
 
 
 def test_a_release_gone_from_the_index_keeps_its_column():
-    known = releases.build([("1.12.3", "3.6"), ("2.15.1", "3.11")])
-    assert discover.merged(known, [("2.15.2", "3.11"), ("2.22.0", "3.13")]) == [
-        ("1.12.3", "3.6"),
-        ("2.15.2", "3.11"),
-        ("2.22.0", "3.13"),
+    known = releases.build([("1.12.3", "3.6", ()), ("2.15.1", "3.11", ("3.10",))])
+    assert discover.merged(known, [("2.15.2", "3.11", ("3.10", "3.9")), ("2.22.0", "3.13", ())]) == [
+        ("1.12.3", "3.6", ()),
+        ("2.15.2", "3.11", ("3.10", "3.9")),
+        ("2.22.0", "3.13", ()),
     ]

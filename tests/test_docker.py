@@ -14,7 +14,9 @@ from conftest import ROOT, TF1, TF_KERAS, coin_tosses, run_matrix
 from tfmatrix import backends, releases
 
 ENGINE_PROBLEM = backends.docker_engine()
-needs_engine = pytest.mark.skipif(ENGINE_PROBLEM is not None, reason=f"no Docker engine: {ENGINE_PROBLEM}")
+needs_engine = pytest.mark.skipif(
+    ENGINE_PROBLEM is not None, reason=f"no Docker engine: {ENGINE_PROBLEM}: `sudo docker/start-engine.sh`"
+)
 DOCKERFILES = sorted((ROOT / "docker").glob("*Dockerfile"))
 
 

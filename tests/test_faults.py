@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -11,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import KERAS3, ROOT
+from conftest import KERAS3, ROOT, TF1, environment
 
-from tfmatrix import records, releases, render, tidy
+from tfmatrix import records, releases, render, results_csv, tidy
 from tfmatrix.run import Layout, Options, list_cells, run_all
 
 pytestmark = pytest.mark.tensorflow
@@ -65,7 +66,7 @@ def faulty_checkout(root: Path) -> Layout:
 @pytest.mark.parametrize("isolation", ["fork", "fresh"])
 def test_crashing_hanging_raising_and_noisy_cells_are_recorded(tmp_path, isolation):
     layout = faulty_checkout(tmp_path)
-    env = next(env for env in releases.environments() if env.id == KERAS3)
+    env = environment(KERAS3)
     wanted = {f"keras_dynamic.positive.eager.{variant}" for variant in EXPECTED} | {
         "keras_shape.positive.eager.training_arg"  # a healthy neighbour
     }
@@ -94,7 +95,11 @@ def checkout_listing(root: Path, listed: list[tuple[str, str]]) -> Path:
     (root / ".tfmatrix").mkdir()
     (root / ".tfmatrix" / "envs").symlink_to(ROOT / ".tfmatrix" / "envs")
     (root / "reports").mkdir()
-    entries = ",".join(f'{{"python": "{python}", "version": "{version}"}}' for version, python in listed)
+    others = {release.version: list(release.others) for release in releases.RELEASES}
+    entries = ",".join(
+        json.dumps({"python": python, "version": version, "others": others.get(version, [])})
+        for version, python in listed
+    )
     (root / "reports" / "releases.json").write_text(f'{{"releases": [{entries}], "source": "test"}}\n')
     return root
 
@@ -104,20 +109,23 @@ def tfmatrix(root: Path, *args: str, **kwargs) -> subprocess.Popen:
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
 
 
-def test_environments_that_cannot_be_built_become_install_failed_cells(tmp_path):
+def test_releases_that_cannot_be_installed_become_install_failed_cells_and_machine_trouble_none(tmp_path):
+    environment(KERAS3), environment(TF1)  # 2.21 runs, and 2.20 is tried on the 3.6 that 1.12 needs
     listed = [("2.21.0", "3.13"), ("2.99.0", "3.13"), ("2.20.0", "3.6"), ("2.19.1", "3.99")]
     root = checkout_listing(tmp_path, listed)
     cell = "keras_shape.positive.eager.training_arg"
-    process = tfmatrix(root, "--keras", "keras3", "--cell", cell)
+    process = tfmatrix(root, "--keras", "keras3", "--cell", cell, "--backend", "venv")
     _, err = process.communicate(timeout=600)
     assert process.returncode == 1, err
     assert "environment tf-2.99-keras3 failed to build" in err  # a release the index does not have
     assert "environment tf-2.20-keras3 failed to build" in err  # no wheel for that Python
-    assert "Python 3.99 not found" in err and "pyenv install 3.99" in err
-    table = tidy.read_csv(root / "reports" / "results.csv").set_index("env")
+    assert "tf-2.19-keras3: no Python 3.99 on this machine" in err  # this machine's trouble, not 2.19's
+    assert 'run it with: pyenv install 3.99 && nox -s "env(tf-2.19-keras3)"' in err
+    table = results_csv.read_csv(root / "reports" / "results.csv").set_index("env")
     assert table.loc["tf-2.21-keras3", "outcome"] == "updated"  # the healthy environment went on
-    for env in ("tf-2.99-keras3", "tf-2.20-keras3", "tf-2.19-keras3"):
+    for env in ("tf-2.99-keras3", "tf-2.20-keras3"):
         assert table.loc[env, "outcome"] == "install_failed"
+    assert "tf-2.19-keras3" not in table.index and not (root / "results" / "venv" / "tf-2.19-keras3").exists()
     failed = records.load(root / "results" / "venv" / "tf-2.99-keras3" / f"{cell}.json")
     assert "tensorflow==2.99.0" in failed["error"]["message"]  # the installer's own words
     assert "🚫 install failed" in (root / "reports" / "matrix.md").read_text(encoding="utf-8")
@@ -125,6 +133,7 @@ def test_environments_that_cannot_be_built_become_install_failed_cells(tmp_path)
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupted_run_keeps_its_records_and_the_next_runs_only_the_rest(tmp_path, stop):
+    environment(KERAS3)
     root = checkout_listing(tmp_path, [("2.21.0", "3.13")])
     out = root / "results" / "venv" / KERAS3
     first = tfmatrix(root, "--keras", "keras3", "--mode", "eager", "--no-report", start_new_session=True)
@@ -152,7 +161,7 @@ def test_an_interrupted_run_keeps_its_records_and_the_next_runs_only_the_rest(tm
 
 def test_a_broken_pin_becomes_install_failed_cells_with_the_installers_words(tmp_path):
     (tmp_path / "experiments").symlink_to(ROOT / "experiments")
-    release = next(env.release for env in releases.environments() if env.id == KERAS3)
+    release = environment(KERAS3).release
     broken = releases.Environment(release, releases.Keras.KERAS3, extra=("numpy==0.0.1",))
     layout = Layout(tmp_path, env_root=tmp_path / "envs")
     cells = list_cells(layout)[:3]

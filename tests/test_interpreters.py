@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 from tfmatrix import interpreters
 
 VERSION = "{}.{}".format(*sys.version_info[:2])
+UV = shutil.which("uv")  # before any test empties PATH
 
 
 @pytest.fixture
@@ -36,11 +38,49 @@ def test_a_wrong_version_is_not_accepted(fake_pyenv):
         interpreters.find("3.99")
 
 
-def test_missing_interpreter_says_what_to_install(fake_pyenv):
+@pytest.fixture
+def with_uv(tmp_path, fake_pyenv, monkeypatch):
+    """uv on an otherwise empty PATH, with no managed Pythons and downloads from a closed port."""
+    if UV is None:
+        pytest.skip("uv is not installed: `nox -s tests` installs it")
+    bin_dir = tmp_path / "uv-bin"
+    bin_dir.mkdir()
+    (bin_dir / "uv").symlink_to(UV)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setenv("UV_PYTHON_INSTALL_DIR", str(tmp_path / "uv-pythons"))
+    monkeypatch.setenv("UV_PYTHON_INSTALL_MIRROR", "http://127.0.0.1:9")  # nothing listens there
+
+
+def test_the_published_python_comes_first(with_uv):
+    assert interpreters.choose((VERSION, "3.99")) == interpreters.Choice(VERSION)
+
+
+def test_another_python_the_release_has_wheels_for_is_used_and_said(with_uv):
+    choice = interpreters.choose(("3.99", VERSION))
+    assert choice == interpreters.Choice(VERSION, f"Python 3.99 not found; using {VERSION}")
+
+
+@pytest.mark.parametrize("version", ["3.6", "3.7"])
+def test_pythons_uv_cannot_download_suggest_pyenv_and_never_uv(with_uv, version):
+    assert not interpreters.uv_offers(version)
+    with pytest.raises(interpreters.InterpreterNotFound) as info:
+        interpreters.choose((version,))
+    assert info.value.command == f"pyenv install {interpreters.PYENV_ONLY[version]}"
+    assert "uv has no download" in str(info.value)
+
+
+def test_a_failed_uv_download_is_reported_with_the_command_that_would_fetch_it(with_uv):
+    assert interpreters.uv_offers("3.12")
+    with pytest.raises(interpreters.InterpreterNotFound) as info:
+        interpreters.choose(("3.12", "3.10"))
+    assert "no Python 3.12 or 3.10 on this machine; uv could not download 3.12" in str(info.value)
+    assert info.value.command == "uv python install 3.12"
+
+
+def test_without_uv_a_missing_python_suggests_pyenv(fake_pyenv):
     with pytest.raises(interpreters.InterpreterNotFound) as info:
         interpreters.find("3.2")
-    message = str(info.value)
-    assert "pyenv install 3.2" in message and "uv python install 3.2" in message and "docker" in message
+    assert "Python 3.2 not found" in str(info.value) and info.value.command == "pyenv install 3.2"
 
 
 def test_path_comes_first(tmp_path, fake_pyenv, monkeypatch):

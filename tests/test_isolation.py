@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, TF1, TF_KERAS, coin_tosses
+from conftest import ROOT, TF1, TF_KERAS, coin_tosses, environment
 
-from tfmatrix import records, releases, run, tidy
+from tfmatrix import records, run, tidy
 from tfmatrix.outcome import bn_updates, classify
 
 pytestmark = pytest.mark.tensorflow
@@ -22,10 +22,10 @@ def observed(tmp_path, env_id, isolation):
     (root / "experiments").symlink_to(ROOT / "experiments")
     layout = run.Layout(root, env_root=ROOT / ".tfmatrix" / "envs")
     cells = [cell for cell in run.list_cells(layout) if (cell["mode"], cell["variant"]) in MODES_AND_VARIANTS]
-    env = next(env for env in releases.environments() if env.id == env_id)
+    env = environment(env_id)
     progress = run.Progress(total=len(cells))
     result = run.run_env(env, cells, layout, run.Options(isolation=isolation), progress)
-    assert result.failed is None
+    assert (result.failed, result.not_run) == (None, None)
     found = records.load_all(layout.results)[0]
     return {record["cell"]["id"]: {k: v for k, v in record.items() if k not in TIMING} for record in found}
 

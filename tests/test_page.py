@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from tfmatrix import agreement, commands, page, records, tidy
+from tfmatrix import agreement, commands, page, records, results_csv, tidy
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Debian's chromium, never a browser playwright downloads; nothing may reach the network.
@@ -35,7 +35,7 @@ def table(golden_results: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def published() -> pd.DataFrame:
-    table = tidy.read_csv(ROOT / "reports" / "results.csv")
+    table = results_csv.read_csv(ROOT / "reports" / "results.csv")
     if table.empty:
         pytest.skip("no reports/results.csv: run `nox -s matrix`")
     return table

@@ -49,6 +49,9 @@ def test_unknown_keras_flavour_lists_the_choices():
         select(keras=["keras4"])
 
 
-def test_flavour_a_release_lacks_matches_nothing():
-    with pytest.raises(SelectionError, match="matches no environment"):
-        select(["1.15"], [Keras.KERAS3.value])
+def test_a_flavour_that_leaves_a_requested_release_with_nothing_is_refused():
+    with pytest.raises(
+        SelectionError, match=r"release 1\.15 has no keras3 environment \(its Keras is tf\.keras\)"
+    ):
+        select(["1.15", "2.21"], [Keras.KERAS3.value])
+    assert next(env.id for env in select(None, [Keras.KERAS3.value])) == "tf-2.16-keras3"  # no release asked

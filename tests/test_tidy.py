@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import csv
+import io
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
-from tfmatrix import records, tidy
+from tfmatrix import records, results_csv, tidy
 from tfmatrix.records import RecordError
 
 
@@ -42,8 +47,8 @@ def test_headline_skips_tf2_headers():
 
 def test_csv_round_trip(table, tmp_path):
     path = tmp_path / "results.csv"
-    tidy.write_csv(table, path)
-    pd.testing.assert_frame_equal(tidy.read_csv(path), table)
+    results_csv.write_csv(table, path)
+    pd.testing.assert_frame_equal(results_csv.read_csv(path), table)
 
 
 def test_merge_replaces_cells_run_again(table):
@@ -57,15 +62,15 @@ def test_merge_replaces_cells_run_again(table):
 
 def test_csv_from_another_version_is_refused(table, tmp_path):
     path = tmp_path / "results.csv"
-    tidy.write_csv(table.drop(columns=["bn_updates"]), path)
+    results_csv.write_csv(table.drop(columns=["bn_updates"]), path)
     with pytest.raises(RecordError, match="no column bn_updates"):
-        tidy.read_csv(path)
+        results_csv.read_csv(path)
 
 
 def later_run(table: pd.DataFrame, cell: str, **values) -> pd.DataFrame:
     """The fresh rows of a later run of every cell of tf-1.12, one of them showing other values."""
     fresh = table[table["env"] == "tf-1.12"].assign(started="2030-01-01T00:00:00Z", runs=1)
-    fresh["seen"] = [tidy._seen({tidy.value(row): 1}) for row in fresh.itertuples()]
+    fresh["seen"] = [tidy.seen_of({tidy.value(row): 1}) for row in fresh.itertuples()]
     for name, value in values.items():
         fresh.loc[fresh["cell"] == cell, name] = value
     return fresh
@@ -97,6 +102,113 @@ def test_changed_inputs_start_the_history_again(table):
 
 def test_tables_written_before_history_read_as_one_run_each(table, tmp_path):
     path = tmp_path / "results.csv"
-    tidy.write_csv(table.drop(columns=["inputs", "runs", "seen"]), path)
-    back = tidy.read_csv(path)
+    results_csv.write_csv(table.drop(columns=["inputs", "runs", "seen"]), path)
+    back = results_csv.read_csv(path)
     assert set(back["runs"]) == {1} and not any(map(tidy.flaky, back["seen"]))
+
+
+def spoiled(table: pd.DataFrame, tmp_path, number: int, spoil) -> Path:
+    """results.csv of the table with line `number` (1: the header) replaced by spoil(line, lines)."""
+    path = tmp_path / "results.csv"
+    results_csv.write_csv(table, path)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[number - 1] = spoil(lines[number - 1], lines)
+    path.write_bytes("\n".join(lines).encode("utf-8", "surrogateescape"))
+    return path
+
+
+def edit(**values: str):
+    """A spoiler that sets columns of the line."""
+
+    def spoil(line: str, lines: list[str]) -> str:
+        fields = dict(zip(tidy.COLUMNS, next(csv.reader([line]))), **values)
+        text = io.StringIO()
+        csv.writer(text, lineterminator="").writerow(fields.values())
+        return text.getvalue()
+
+    return spoil
+
+
+GARBLED = [
+    ("one value too many", lambda line, _: line + ",x", "35 values where the header has 34"),
+    (
+        "two values run together",
+        lambda line, _: line.replace(",", "", 1),
+        "33 values where the header has 34",
+    ),
+    ("a conflict marker", lambda line, _: "<<<<<<< HEAD", "1 value where the header has 34"),
+    (
+        "a stray quote",
+        lambda line, _: line.replace(",graph,", ',gr"aph,'),
+        "a quoted value is not closed",
+    ),
+    ("bytes not UTF-8", lambda line, _: line.replace(",graph,", ",gr\udcffaph,"), "not UTF-8 text"),
+    ("the cell twice", lambda _, lines: lines[4], "repeats the cell of line 5"),
+    ("a fraction in an integer column", edit(bn_updates="5.5"), "bn_updates '5.5' is not a whole number"),
+    ("a word in an integer column", edit(update_ops="two"), "update_ops 'two' is not a whole number"),
+    ("no runs", edit(runs="0"), "runs '0' is not a whole number above 0"),
+    ("a word in a number column", edit(seconds="fast"), "seconds 'fast' is not a number"),
+    ("an unknown outcome", edit(outcome="exploded"), "outcome 'exploded' is not one of updated, not_updated"),
+    ("an unknown mode", edit(mode="lazy"), "mode 'lazy' is not one of graph, eager, function"),
+    ("an unknown flavour", edit(keras="keras4"), "keras 'keras4' is not one of tf.keras, keras3, tf_keras"),
+    ("no version", edit(tensorflow="latest"), "tensorflow 'latest' is not a version"),
+    ("seen not JSON", edit(seen="{updated"), "seen '{updated' is not a JSON object of counts"),
+    ("no cell", edit(cell=""), "cell is empty"),
+]
+
+
+@pytest.mark.parametrize(("spoil", "why"), [case[1:] for case in GARBLED], ids=[case[0] for case in GARBLED])
+def test_a_garbled_row_is_refused_naming_the_line_or_skipped(table, tmp_path, spoil, why):
+    path = spoiled(table, tmp_path, 6, spoil)
+    with pytest.raises(RecordError) as refused:
+        results_csv.read_csv(path)
+    assert str(refused.value).startswith(f"{path}, line 6: {why}")
+    assert str(refused.value).endswith(
+        f"restore it with `git checkout {path}`, or drop the rows that cannot be read with `--skip-bad`"
+    )
+    back, problems = results_csv.load_csv(path, skip_bad=True)
+    assert len(problems) == 1 and problems[0].startswith(f"{path}, line 6: {why}")
+    pd.testing.assert_frame_equal(back, table.drop(index=4).reset_index(drop=True))
+
+
+@pytest.mark.parametrize("cut", [3, 30, 200], ids=lambda cut: f"{cut} characters from the end")
+def test_a_csv_cut_mid_line_is_refused_naming_the_last_line_or_skipped(table, tmp_path, cut):
+    path = tmp_path / "results.csv"
+    results_csv.write_csv(table, path)
+    path.write_bytes(path.read_bytes()[:-cut])
+    with pytest.raises(RecordError, match=rf"line 17: cut short.*git checkout {re.escape(str(path))}"):
+        results_csv.read_csv(path)
+    back, problems = results_csv.load_csv(path, skip_bad=True)
+    assert problems == [
+        f"{path}, line 17: cut short: the file ends in the middle of this row (no newline after it)"
+    ]
+    pd.testing.assert_frame_equal(back, table.iloc[:-1])
+    assert len(results_csv.read_csv(path, skip_bad=True)) == 15
+
+
+def test_every_bad_row_is_counted(table, tmp_path):
+    path = tmp_path / "results.csv"
+    results_csv.write_csv(table, path)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[2] = lines[9] = lines[12] = "garbage"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(RecordError, match=r"line 3: 1 value where the header has 34 \(and 2 more rows\)"):
+        results_csv.read_csv(path)
+    assert [problem.split(": ")[0] for problem in results_csv.load_csv(path, skip_bad=True)[1]] == [
+        f"{path}, line {number}" for number in (3, 10, 13)
+    ]
+
+
+def test_a_value_spanning_lines_is_read_back(table, tmp_path):
+    path = tmp_path / "results.csv"
+    table.loc[3, "error"] = 'ValueError: two "lines"\nof message'
+    results_csv.write_csv(table, path)
+    pd.testing.assert_frame_equal(results_csv.read_csv(path), table)
+
+
+@pytest.mark.parametrize(("text", "why"), [("", "no header"), ("tensorflow,python\n", "no column keras")])
+def test_a_csv_without_its_header_is_refused_even_with_skip_bad(tmp_path, text, why):
+    path = tmp_path / "results.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RecordError, match=rf"line 1: {why}.*git checkout"):
+        results_csv.load_csv(path, skip_bad=True)

@@ -161,7 +161,9 @@ def stub(path: Path, body: str) -> None:
     path.chmod(0o755)
 
 
-@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck is not installed")
+@pytest.mark.skipif(
+    shutil.which("shellcheck") is None, reason="shellcheck is not installed: `apt-get install shellcheck`"
+)
 def test_scripts_pass_shellcheck():
     scripts = sorted((GITHUB / "scripts").glob("*.sh"))
     result = subprocess.run(["shellcheck", *map(str, scripts)], capture_output=True, text=True)

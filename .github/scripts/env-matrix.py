@@ -25,14 +25,19 @@ def artifact(env: str) -> str:
 
 def entries(sessions: list[dict]) -> list[dict[str, str]]:
     """One matrix entry per `env(...)` session, in nox's order."""
-    pythons = {env.id: env.release.python for env in environments()}
+    known = {(env.release.minor, env.keras.value): env for env in environments()}
     found = []
     for session in sessions:
         if session["name"] != "env":
             continue
-        env = session["call_spec"]["env"]
+        env = known[session["call_spec"]["release"], session["call_spec"]["keras"]]
         found.append(
-            {"session": session["session"], "env": env, "python": pythons[env], "artifact": artifact(env)}
+            {
+                "session": session["session"],
+                "env": env.id,
+                "python": env.release.python,
+                "artifact": artifact(env.id),
+            }
         )
     return found
 

@@ -10,11 +10,14 @@ import hashlib
 import json
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import venvs
+from . import commands, interpreters, venvs
 from .releases import Environment
+from .trouble import NotRun
+
+START_ENGINE = "sudo systemctl start docker"  # or docker/start-engine.sh, on a machine like CI's
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,26 @@ def prepare(env: Environment, experiments: Path, envs_root: Path, out: Path) -> 
     return Prepared(
         [str(built.python), str(experiments / "_runner.py")], str(out), built.reused, env.variables
     )
+
+
+def resolve(env: Environment) -> tuple[Environment, str]:
+    """The environment as it runs here (backend and Python decided) and a note worth telling the
+    user, or NotRun saying what this machine lacks and the command that would make it run."""
+    if env.backend == "docker":
+        problem = docker_engine()
+        if problem:
+            raise NotRun(problem, f"{START_ENGINE} && {commands.run_environment(env, 'docker')}")
+        return env, ""
+    try:
+        choice = interpreters.choose(env.release.pythons)
+    except interpreters.InterpreterNotFound as missing:
+        command = f"{missing.command} && {commands.run_environment(env)}"
+        problem = "" if env.backend == "venv" else docker_engine()
+        if problem is None:
+            return replace(env, backend="docker"), f"{missing}: running it in Docker"
+        raise NotRun(f"{missing}{'; ' + problem if problem else ''}", command) from None
+    interpreter = None if choice.version == env.release.python else choice.version
+    return replace(env, backend="venv", interpreter=interpreter), choice.note
 
 
 def docker_engine() -> str | None:
@@ -85,7 +108,7 @@ def build_image(env: Environment, dockerfile: Path, tag: str) -> None:
         "-f",
         str(dockerfile),
         "--build-arg",
-        f"PYTHON={env.release.python}",
+        f"PYTHON={env.python}",
         "--build-arg",
         f"ENV_ID={env.id}",
         "--build-arg",

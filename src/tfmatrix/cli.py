@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import signal
 import sys
 import threading
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from . import backends, bench, cells, discover, lock, releases, report
 from .records import RecordError
-from .run import Layout, Options, list_cells, run_all
+from .run import EnvResult, Layout, Options, list_cells, run_all
 
 LOCK = ".tfmatrix/run.lock"  # one matrix or report at a time per checkout
 
@@ -21,24 +22,29 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--root", type=Path, default=Path.cwd(), help="the checkout (default: current folder)")
     commands = main.add_subparsers(dest="command", required=True)
     matrix = commands.add_parser("matrix", help="build environments, run their cells, write reports/")
-    matrix.add_argument("--tf", nargs="+", metavar="RELEASE", help="only these releases, e.g. 1.15 2.16")
-    matrix.add_argument(
-        "--keras", nargs="+", metavar="FLAVOUR", help="only these: tf.keras, keras3, tf_keras"
-    )
-    matrix.add_argument("--cell", nargs="+", help="only these cells, e.g. tf_layers.positive.graph.default")
-    matrix.add_argument("--mode", nargs="+", help="only these modes: graph, eager, function")
-    matrix.add_argument("--experiment", nargs="+", help="only these experiments: 1, 2, 3, 4, 3L, 4L, 5, 6")
-    matrix.add_argument("--variant", nargs="+", help="only these variants, e.g. default fit")
+    many = {"nargs": "+", "action": "extend"}  # `--tf 1.12 --tf 1.15` asks for both
+    matrix.add_argument("--tf", **many, metavar="RELEASE", help="only these releases, e.g. 1.15 2.16")
+    matrix.add_argument("--keras", **many, metavar="FLAVOUR", help="only these: tf.keras, keras3, tf_keras")
+    matrix.add_argument("--cell", **many, help="only these cells, e.g. tf_layers.positive.graph.default")
+    matrix.add_argument("--mode", **many, help="only these modes: graph, eager, function")
+    matrix.add_argument("--experiment", **many, help="only these experiments: 1, 2, 3, 4, 3L, 4L, 5, 6")
+    matrix.add_argument("--variant", **many, help="only these variants, e.g. default fit")
     matrix.add_argument(
         "--isolation",
         choices=("fork", "fresh"),
         default="fork",
         help="fork: import TensorFlow once per environment (default); fresh: one interpreter per cell",
     )
-    matrix.add_argument("--backend", default="venv", help="venv (default) or docker (see docker/README.md)")
-    matrix.add_argument("--timeout", type=float, default=300.0, help="seconds a cell may take (default 300)")
     matrix.add_argument(
-        "--jobs", type=int, default=Options().jobs, help="environments at once (default: cores)"
+        "--backend",
+        default="auto",
+        help="auto (default: a venv where an interpreter can be had, else Docker), venv or docker",
+    )
+    matrix.add_argument(
+        "--timeout", type=seconds, default=300.0, help="seconds a cell may take (default 300)"
+    )
+    matrix.add_argument(
+        "--jobs", type=count, default=Options().jobs, help="environments at once (default: cores)"
     )
     matrix.add_argument("--force", action="store_true", help="re-run cells whose inputs did not change")
     matrix.add_argument("--no-report", action="store_true", help="leave reports/ alone")
@@ -58,19 +64,39 @@ def parser() -> argparse.ArgumentParser:
     timing = commands.add_parser(
         "bench", help="measure the matrix's cost; write reports/bench.md and bench.json"
     )
-    timing.add_argument("--tf", nargs="+", metavar="RELEASE", help="only these releases (default: all)")
-    timing.add_argument("--keras", nargs="+", metavar="FLAVOUR", help="only these Keras flavours")
+    timing.add_argument("--tf", **many, metavar="RELEASE", help="only these releases (default: all)")
+    timing.add_argument("--keras", **many, metavar="FLAVOUR", help="only these Keras flavours")
     timing.add_argument(
-        "--jobs", type=int, default=Options().jobs, help="environments at once (default: cores)"
+        "--jobs", type=count, default=Options().jobs, help="environments at once (default: cores)"
     )
-    timing.add_argument("--timeout", type=float, default=300.0, help="seconds a cell may take (default 300)")
     timing.add_argument(
-        "--sample", type=int, default=8, help="cells per environment timed in fresh interpreters"
+        "--timeout", type=seconds, default=300.0, help="seconds a cell may take (default 300)"
+    )
+    timing.add_argument(
+        "--sample", type=count, default=8, help="cells per environment timed in fresh interpreters"
     )
     timing.add_argument(
         "--cold", action="store_true", help="also build and run from empty caches (slow, big)"
     )
     return main
+
+
+def seconds(text: str) -> float:
+    """A time limit: a number of seconds above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not value > 0 or math.isinf(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
+    return value
+
+
+def count(text: str) -> int:
+    """A whole number of at least 1."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
 
 def cmd_matrix(args: argparse.Namespace, layout: Layout) -> int:
@@ -94,21 +120,41 @@ def cmd_matrix(args: argparse.Namespace, layout: Layout) -> int:
                 file=sys.stderr,
             )
             return 130
-        failed = [result for result in results if result.failed]
-        total = sum(result.cells for result in results)
-        reused = sum(result.reused_cells for result in results)
+        ran = [result for result in results if result.not_run is None]
+        total = sum(result.cells for result in ran)
+        reused = sum(result.reused_cells for result in ran)
         print(
-            f"\n{total} cells ({total - reused} run, {reused} reused) in {len(results)} environments, "
+            f"\n{total} cells ({total - reused} run, {reused} reused) in {len(ran)} environments, "
             f"{time.time() - started:.0f} s"
         )
-        for result in failed:
-            print(f"environment {result.env.id} failed to build:\n  {result.failed}", file=sys.stderr)
         if not args.no_report:
             write_report(layout, skip_bad=False)
-    return 1 if failed else 0
+    return summary(results)
+
+
+def summary(results: list[EnvResult]) -> int:
+    """Say which environments failed (recorded) or did not run here (not recorded); the exit status."""
+    failed = [result for result in results if result.failed]
+    for result in failed:
+        print(f"environment {result.env.id} failed to build:\n  {result.failed}", file=sys.stderr)
+    not_run = [result for result in results if result.not_run]
+    if not_run:
+        print(
+            f"\n{len(not_run)} environment(s) did not run on this machine; their published rows are unchanged:",
+            file=sys.stderr,
+        )
+    for result in not_run:
+        reason = result.not_run.reason.splitlines()
+        detail = "".join(f"\n      {line}" for line in reason[1:])
+        print(
+            f"  {result.env.id}: {reason[0]}{detail}\n    run it with: {result.not_run.command}",
+            file=sys.stderr,
+        )
+    return 1 if failed or not_run else 0
 
 
 def cmd_report(args: argparse.Namespace, layout: Layout) -> int:
+    layout.require_checkout()  # before the lock, which would leave a file behind
     with lock.held(layout.root / LOCK):
         return write_report(layout, args.skip_bad)
 
@@ -132,7 +178,7 @@ def cmd_envs(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, layout: Layout) -> int:
-    envs = releases.select(args.tf, args.keras)
+    envs = releases.select(args.tf, args.keras, backend="venv")
     options = Options("fork", args.timeout, args.jobs)
     selection = [*(["--tf", *args.tf] if args.tf else []), *(["--keras", *args.keras] if args.keras else [])]
     figures = bench.measure(envs, layout, options, args.sample, args.cold, selection)

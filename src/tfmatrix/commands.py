@@ -1,6 +1,8 @@
-"""The commands that reproduce one cell, as the reports print them."""
+"""The commands that reproduce one cell or run one environment, as the reports and the run print them."""
 
 from __future__ import annotations
+
+from .releases import Environment
 
 
 def reproduce(backend: str, env: str, cell: str) -> str:
@@ -10,3 +12,8 @@ def reproduce(backend: str, env: str, cell: str) -> str:
     release, _, flavour = env.removeprefix("tf-").partition("-")
     keras = f" --keras {flavour}" if flavour else ""
     return f"nox -s {backend} -- --tf {release}{keras} --cell {cell} --force"
+
+
+def run_environment(env: Environment, backend: str | None = None) -> str:
+    """The command that runs one environment and merges it into reports/ (in `backend`, if given)."""
+    return f'nox -s "env({env.id})"' + (f" -- --backend {backend}" if backend else "")

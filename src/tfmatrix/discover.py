@@ -35,7 +35,10 @@ WHEEL = re.compile(
     r"tensorflow-(?P<version>\d+(?:\.\d+)*)-cp(?P<python>\d)(?P<minor>\d+)-[^-]+-(?P<platform>[^-]+)\.whl"
 )
 
-Listed = list[tuple[str, str]]  # (version, python), e.g. ("2.16.2", "3.12")
+OLDEST_PYTHON = (3, 6)  # the experiments' oldest
+Listed = list[
+    tuple[str, str, tuple[str, ...]]
+]  # (version, python, others), e.g. ("2.16.2", "3.12", ("3.11",))
 
 
 class IndexUnreachable(Exception):
@@ -117,17 +120,24 @@ class _Anchors(HTMLParser):
 
 
 def newest(files: list[str]) -> Listed:
-    """Per minor release from 1.12, its newest final patch and that patch's newest CPython."""
-    best: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[int, int]]] = {}
+    """Per minor release from 1.12, its newest final patch, that patch's newest CPython and its others."""
+    wheels: dict[tuple[int, ...], set[tuple[int, int]]] = {}
     for name in files:
         wheel = WHEEL.fullmatch(name)
         if not wheel or "manylinux" not in wheel["platform"] or not wheel["platform"].endswith("x86_64"):
             continue
         version = tuple(int(part) for part in wheel["version"].split("."))
         python = (int(wheel["python"]), int(wheel["minor"]))
-        if version[:2] >= OLDEST:
-            best[version[:2]] = max(best.get(version[:2], (version, python)), (version, python))
-    return [(_dotted(version), _dotted(python)) for version, python in sorted(best.values())]
+        if version[:2] >= OLDEST and python >= OLDEST_PYTHON:
+            wheels.setdefault(version, set()).add(python)
+    best: dict[tuple[int, ...], tuple[int, ...]] = {}
+    for version in wheels:
+        best[version[:2]] = max(best.get(version[:2], version), version)
+    listed = []
+    for version in sorted(best.values()):
+        python, *others = sorted(wheels[version], reverse=True)
+        listed.append((_dotted(version), _dotted(python), tuple(map(_dotted, others))))
+    return listed
 
 
 def _dotted(numbers: tuple[int, ...]) -> str:
@@ -155,7 +165,10 @@ def save(path: Path, source: str, listed: Listed) -> None:
     """Write the list deterministically; a file that would not change is left alone."""
     data = {
         "generated_by": GENERATED_BY,
-        "releases": [{"python": python, "version": version} for version, python in listed],
+        "releases": [
+            {"others": list(others), "python": python, "version": version}
+            for version, python, others in listed
+        ],
         "source": redact(source),
     }
     text = json.dumps(data, indent=2, sort_keys=True) + "\n"
@@ -190,6 +203,6 @@ def releases(refresh: bool, reports: Path = REPORTS) -> tuple[Release, ...]:
 def merged(known: tuple[Release, ...], found: Listed) -> Listed:
     """The index's newest patch of each minor; a known minor the index no longer lists stays,
     so the matrix shows it failing to install rather than silently dropping its column."""
-    pairs = {release.minor: (release.version, release.python) for release in known}
-    pairs.update({minor(version): (version, python) for version, python in found})
-    return sorted(pairs.values(), key=lambda pair: version_key(pair[0]))
+    entries = {release.minor: (release.version, release.python, release.others) for release in known}
+    entries.update({minor(entry[0]): entry for entry in found})
+    return sorted(entries.values(), key=lambda entry: version_key(entry[0]))

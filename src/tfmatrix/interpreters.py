@@ -1,16 +1,63 @@
-"""Find the CPython X.Y a release needs: on PATH, in pyenv, or through uv."""
+"""Find the CPython a release runs on: on PATH, in pyenv, through uv, or downloaded by uv."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
+
+# The last patch of each Python uv has no download of; pyenv still builds them.
+PYENV_ONLY = {"3.6": "3.6.15", "3.7": "3.7.17"}
+DOWNLOAD_TIMEOUT = 600
 
 
 class InterpreterNotFound(RuntimeError):
-    """No interpreter of the wanted version on this machine."""
+    """No interpreter the release runs on is here or can be fetched; `command` would provide one."""
+
+    def __init__(self, message: str, command: str) -> None:
+        super().__init__(message)
+        self.command = command
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The X.Y an environment runs on, and how it was had when that is worth saying."""
+
+    version: str
+    note: str = ""
+
+
+def choose(pythons: tuple[str, ...]) -> Choice:
+    """The first of `pythons` (preferred first) that is here, else one uv downloads."""
+    for version in pythons:
+        if present(version):
+            note = "" if version == pythons[0] else f"Python {pythons[0]} not found; using {version}"
+            return Choice(version, note)
+    reason = f"no Python {' or '.join(pythons)} on this machine"
+    offered = next((version for version in pythons if uv_offers(version)), None)
+    if offered is None:
+        raise InterpreterNotFound(f"{reason}, and uv has no download of any", install_command(pythons[0]))
+    problem = uv_install(offered)  # one try: where one download fails, the others would too
+    if problem is not None:
+        raise InterpreterNotFound(
+            f"{reason}; uv could not download {offered}: {problem}", install_command(offered)
+        )
+    return Choice(offered, f"Python {pythons[0]} not found; uv downloaded {offered}")
+
+
+def install_command(version: str) -> str:
+    """A command that provides Python X.Y on a typical machine: uv where it can, else pyenv."""
+    if version in PYENV_ONLY:
+        return f"pyenv install {PYENV_ONLY[version]}"
+    return f"uv python install {version}" if uv_offers(version) else f"pyenv install {version}"
+
+
+def present(version: str) -> bool:
+    return any(reports_version(candidate, version) for candidate in candidates(version))
 
 
 def find(version: str) -> Path:
@@ -19,10 +66,8 @@ def find(version: str) -> Path:
         if reports_version(candidate, version):
             return candidate
     raise InterpreterNotFound(
-        f"Python {version} not found (looked for python{version} on PATH, in "
-        f"{pyenv_root() / 'versions'} and through `uv python find`). Install it with "
-        f"`pyenv install {version}` or `uv python install {version}`, "
-        "or run this release with the docker backend."
+        f"Python {version} not found (looked for python{version} on PATH, in pyenv and through uv)",
+        install_command(version),
     )
 
 
@@ -55,12 +100,40 @@ def pyenv_candidates(version: str) -> list[Path]:
 
 
 def uv_find(version: str) -> Path | None:
-    uv = shutil.which("uv")
-    if not uv:
+    result = uv("python", "find", version)
+    path = result.stdout.strip() if result else ""
+    return Path(path) if result and result.returncode == 0 and path else None
+
+
+def uv_offers(version: str) -> bool:
+    """Whether uv has a managed CPython X.Y download for this platform (asked offline)."""
+    result = uv("python", "list", "--only-downloads", "--output-format", "json", f"cpython@{version}")
+    if not result or result.returncode != 0:
+        return False
+    try:
+        return bool(json.loads(result.stdout))
+    except ValueError:
+        return False
+
+
+def uv_install(version: str) -> str | None:
+    """Download CPython X.Y with uv; None when it worked, else uv's last words."""
+    result = uv("python", "install", version, timeout=DOWNLOAD_TIMEOUT)
+    if result and result.returncode == 0:
         return None
-    result = subprocess.run([uv, "python", "find", version], capture_output=True, text=True)
-    path = result.stdout.strip()
-    return Path(path) if result.returncode == 0 and path else None
+    words = (result.stderr or result.stdout).strip().splitlines() if result else ["uv did not answer"]
+    return " | ".join(line.strip() for line in words[-3:])
+
+
+def uv(*args: str, timeout: float = 60) -> subprocess.CompletedProcess | None:
+    """Run uv, or None where there is no uv or it hangs."""
+    program = shutil.which("uv")
+    if program is None:
+        return None
+    try:
+        return subprocess.run([program, *args], capture_output=True, text=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
 
 
 def reports_version(python: Path, version: str) -> bool:

@@ -45,9 +45,17 @@ def version_key(version: str) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class Release:
+    """A TensorFlow patch, the Python it is published for (its newest wheel) and the others it has wheels for."""
+
     version: str
     python: str
     pins: tuple[Pin, ...] = ()
+    others: tuple[str, ...] = ()  # other CPython X.Y with a wheel, newest first
+
+    @property
+    def pythons(self) -> tuple[str, ...]:
+        """Every Python the release can run on, in order of preference: the published one first."""
+        return (self.python, *self.others)
 
     @property
     def minor(self) -> str:
@@ -105,9 +113,11 @@ class ReleaseListError(ValueError):
     """reports/releases.json is missing or unreadable."""
 
 
-def build(listed: Iterable[tuple[str, str]]) -> tuple[Release, ...]:
-    """Releases from (version, python) pairs, each with the pins of its minor release."""
-    bare = [Release(version, python) for version, python in listed]
+def build(listed: Iterable[tuple[str, ...]]) -> tuple[Release, ...]:
+    """Releases from (version, python[, other pythons]) entries, each with the pins of its minor."""
+    bare = [
+        Release(version, python, others=tuple(rest[0]) if rest else ()) for version, python, *rest in listed
+    ]
     return tuple(replace(release, pins=PINS.get(release.minor, ())) for release in bare)
 
 
@@ -115,7 +125,7 @@ def load(path: Path) -> tuple[Release, ...]:
     """The last known releases, from a reports/releases.json (no network)."""
     try:
         listed = json.loads(path.read_text(encoding="utf-8"))["releases"]
-        return build((entry["version"], entry["python"]) for entry in listed)
+        return build((entry["version"], entry["python"], entry.get("others", [])) for entry in listed)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ReleaseListError(
             f"cannot read the release list {path} ({exc}): restore it with `git checkout {path}` "
@@ -132,8 +142,13 @@ class Environment:
 
     release: Release
     keras: Keras
-    backend: str = "venv"
+    backend: str = "venv"  # "auto" until backends.resolve decides between venv and docker
     extra: tuple[str, ...] = field(default=())
+    interpreter: str | None = None  # the X.Y it runs on, when not the release's published Python
+
+    @property
+    def python(self) -> str:
+        return self.interpreter or self.release.python
 
     @property
     def label(self) -> str:
@@ -160,7 +175,7 @@ class Environment:
         return {
             "env": self.id,
             "tensorflow": self.release.version,
-            "python": self.release.python,
+            "python": self.python,
             "keras": self.keras.value,
             "backend": self.backend,
             "requirements": self.requirements,
@@ -185,14 +200,14 @@ class SelectionError(ValueError):
     """A --tf or --keras choice that names nothing in the matrix."""
 
 
-BACKENDS = ("venv", "docker")
+BACKENDS = ("auto", "venv", "docker")
 RELEASE_SYNTAX = re.compile(r"\d+\.\d+(\.\d+)?")
 
 
 def select(
     tf: list[str] | None = None,
     keras: list[str] | None = None,
-    backend: str = "venv",
+    backend: str = "auto",
     releases: tuple[Release, ...] = RELEASES,
 ) -> list[Environment]:
     """The environments of `releases` matching the requested releases and Keras flavours."""
@@ -204,7 +219,15 @@ def select(
         chosen = [env for env in chosen if env.release.minor in wanted]
     if keras:
         flavours = {_keras(text) for text in keras}
-        chosen = [env for env in chosen if env.keras in flavours]
+        kept = [env for env in chosen if env.keras in flavours]
+        for release in dict.fromkeys(env.release.minor for env in chosen):
+            if tf and not any(env.release.minor == release for env in kept):
+                has = ", ".join(env.keras.value for env in chosen if env.release.minor == release)
+                raise SelectionError(
+                    f"release {release} has no {' or '.join(k.value for k in Keras if k in flavours)} environment "
+                    f"(its Keras is {has}): drop --keras or choose another release"
+                )
+        chosen = kept
     if not chosen:
         raise SelectionError("the selection matches no environment")
     return chosen

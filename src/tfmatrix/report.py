@@ -6,39 +6,52 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import changes, heatmap, page, records, render, tidy
+from . import changes, heatmap, page, records, render, results_csv, tidy
 
 
 def build(results: Path, reports: Path, skip_bad: bool = False) -> tuple[int, list[str]]:
-    """Merge the records under results/ into reports/; returns (rows, skipped problems)."""
-    found, problems = records.load_all(results, skip_bad=skip_bad)
-    published = tidy.read_csv(reports / "results.csv")
+    """Merge the records under results/ into reports/; returns (rows, skipped problems). Everything
+    is read, checked and rendered before the first file is written, so a refusal leaves reports/ as it was."""
+    found, problems = records.load_all(results, skip_bad=skip_bad, known=results_csv.RECORD_NAMES)
+    published, skipped = results_csv.load_csv(reports / "results.csv", skip_bad=skip_bad)
     table = tidy.merge(published, tidy.frame(found)) if found else published
     if table.empty:
         raise records.RecordError(
             f"no records under {results} and no {reports / 'results.csv'}: run `nox -s matrix`"
         )
     found_changes = changes.diff(published, table)
+    pages = render_all(table, found_changes or last_changes(reports))
     reports.mkdir(parents=True, exist_ok=True)
     if found_changes:
         changes.dump(found_changes, reports / "changes.json")
         changes.append(found_changes, reports / "CHANGES.md", render.escape)
-    tidy.write_csv(table, reports / "results.csv")
-    write(table, reports)
-    return len(table), problems
+    results_csv.write_csv(table, reports / "results.csv")
+    for name, text in pages.items():
+        (reports / name).write_text(text, encoding="utf-8")
+    return len(table), problems + skipped
+
+
+def last_changes(reports: Path) -> changes.Changes | None:
+    """The changes of the last regeneration that re-ran cells, or RecordError naming the file."""
+    path = reports / "changes.json"
+    try:
+        return changes.load(path)
+    except (OSError, ValueError) as exc:
+        raise records.RecordError(
+            f"{path}: unreadable ({exc}); restore it with `git checkout {path}`"
+        ) from None
 
 
 def rendered(table: pd.DataFrame, reports: Path) -> dict[str, str]:
     """Every generated file of reports/ but the CSV, from the table and the last changes."""
-    last = changes.load(reports / "changes.json")
+    return render_all(table, last_changes(reports))
+
+
+def render_all(table: pd.DataFrame, last: changes.Changes | None) -> dict[str, str]:
+    """Every generated file of reports/ but the CSV and the changes, by name."""
     return {
         "matrix.md": render.render(table, last),
         "every-release.md": render.render(table, last, collapse=False),
         "heatmap.svg": heatmap.render(table),
         "index.html": page.render(table),
     }
-
-
-def write(table: pd.DataFrame, reports: Path) -> None:
-    for name, text in rendered(table, reports).items():
-        (reports / name).write_text(text, encoding="utf-8")

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from . import backends, records, venvs
 from .outcome import classify
 from .releases import Environment, SelectionError
+from .trouble import NotRun
 
 LOG_TAIL = 20
 
@@ -46,6 +47,12 @@ class Layout:
     def envs(self) -> Path:
         return self.env_root or self.root / ".tfmatrix" / "envs"
 
+    def require_checkout(self) -> None:
+        """SelectionError unless the root is a tfmatrix checkout."""
+        script = self.experiments / "_runner.py"
+        if not script.exists():
+            raise SelectionError(f"{script} not found: run tfmatrix in its checkout, or pass --root")
+
 
 @dataclass(frozen=True)
 class Options:
@@ -61,7 +68,8 @@ class EnvResult:
     cells: int = 0
     reused: bool = False
     reused_cells: int = 0
-    failed: str | None = None
+    failed: str | None = None  # a fact of the release: its cells are recorded as install_failed
+    not_run: NotRun | None = None  # trouble of this machine: nothing recorded
 
 
 @dataclass
@@ -83,6 +91,10 @@ class Progress:
                 flush=True,
             )
 
+    def note(self, env: Environment, text: str) -> None:
+        with self.lock:
+            print(f"{'':>13} {env.label:<18} {text}", file=self.stream, flush=True)
+
     def cell(self, env: Environment, record: records.Record) -> None:
         with self.lock:
             self.done += 1
@@ -98,10 +110,8 @@ class Progress:
 
 def list_cells(layout: Layout) -> list[dict[str, Any]]:
     """Every cell the experiments define, asked of the harness itself (no TensorFlow needed)."""
-    script = layout.experiments / "_runner.py"
-    if not script.exists():
-        raise SelectionError(f"{script} not found: run tfmatrix in its checkout, or pass --root")
-    command = [sys.executable, str(script), "--list"]
+    layout.require_checkout()
+    command = [sys.executable, str(layout.experiments / "_runner.py"), "--list"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return [json.loads(line) for line in output.splitlines()]
 
@@ -182,8 +192,21 @@ def reusable(out: Path, cells: list[dict[str, Any]], requested: dict[str, Any]) 
 def run_env(
     env: Environment, cells: list[dict[str, Any]], layout: Layout, options: Options, progress: Progress
 ) -> EnvResult:
+    """Run the environment's cells here; trouble of this machine leaves every record as it was."""
+    try:
+        env, note = backends.resolve(env)
+        if note:
+            progress.note(env, note)
+        return run_resolved(env, cells, layout, options, progress)
+    except NotRun as trouble:
+        progress.note(env, f"not run: {trouble.reason.splitlines()[0]}")
+        return EnvResult(env, cells=len(cells), not_run=trouble)
+
+
+def run_resolved(
+    env: Environment, cells: list[dict[str, Any]], layout: Layout, options: Options, progress: Progress
+) -> EnvResult:
     out = layout.results / env.backend / env.id
-    out.mkdir(parents=True, exist_ok=True)
     requested = {**env.requested(), "inputs": inputs_digest(layout.experiments)}
     reuse = set() if options.force else reusable(out, cells, requested)
     result = EnvResult(env, cells=len(cells), reused_cells=len(reuse))
@@ -192,6 +215,7 @@ def run_env(
     todo = [cell for cell in cells if cell["id"] not in reuse]
     if not todo:
         return result
+    out.mkdir(parents=True, exist_ok=True)
     try:
         prepared = backends.prepare(env, layout.experiments, layout.envs, out)
     except venvs.BuildError as exc:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .localpaths import scrub
 from .outcome import bn_updates, classify
-from .records import Record, RecordError
+from .records import Record
 from .releases import version_key
 
 KEY = ["backend", "env", "cell"]
@@ -82,7 +82,7 @@ def row(record: Record) -> dict[str, Any]:
         "outcome": classify(record).value,
         "bn_updates": bn_updates(variance),
         "moving_variance": round(sum(variance) / len(variance), 8) if variance else None,
-        "error": error_summary(error),
+        "error": scrub(error_summary(error)),
         "env": requested["env"],
         "cell": cell["id"],
         "observed_tensorflow": observed.get("tensorflow"),
@@ -127,7 +127,7 @@ def headline(message: str) -> str:
 def frame(records: list[Record]) -> pd.DataFrame:
     """The tidy table of the records, in the matrix's stable order."""
     table = typed(pd.DataFrame([row(record) for record in records], columns=COLUMNS))
-    return order(table.assign(seen=[_seen({value(row): 1}) for row in table.itertuples()]))
+    return order(table.assign(seen=[seen_of({value(row): 1}) for row in table.itertuples()]))
 
 
 INTEGERS = ("bn_updates", "update_ops", "model_updates", "wired_updates", "runs")
@@ -176,7 +176,7 @@ def history(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
         same = past is not None and all(past[name] == getattr(row, name) for name in SPEC) and row.inputs
         if not same:
             runs.append(1)
-            seen.append(_seen({value(row): 1}))
+            seen.append(seen_of({value(row): 1}))
         elif past["started"] == row.started:
             runs.append(int(past["runs"]))
             seen.append(past["seen"])
@@ -184,7 +184,7 @@ def history(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
             counts = json.loads(past["seen"])
             counts[value(row)] = counts.get(value(row), 0) + 1
             runs.append(int(past["runs"]) + 1)
-            seen.append(_seen(counts))
+            seen.append(seen_of(counts))
     return fresh.assign(runs=pd.array(runs, dtype="Int64"), seen=seen)
 
 
@@ -208,34 +208,8 @@ def flaky(seen: str) -> bool:
     return len(values(seen)) > 1
 
 
-def _seen(counts: dict[str, int]) -> str:
+def seen_of(counts: dict[str, int]) -> str:
     return json.dumps(counts, sort_keys=True)
-
-
-def read_csv(path: Path) -> pd.DataFrame:
-    """The published table, or an empty one where none was published yet."""
-    if not path.exists():
-        return pd.DataFrame(columns=COLUMNS)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for name, default in (("inputs", ""), ("runs", "1"), ("seen", "")):  # tables written before history
-        if name not in table.columns:
-            table[name] = default
-    missing = [name for name in COLUMNS if name not in table.columns]
-    if missing:
-        raise RecordError(
-            f"{path}: no column {', '.join(missing)}; it was written by another "
-            "tfmatrix version: regenerate it with `nox -s matrix`"
-        )
-    for name in INTEGERS + FLOATS:
-        table[name] = pd.to_numeric(table[name].replace("", None))
-    table = typed(table[COLUMNS])
-    unseen = table["seen"] == ""
-    table.loc[unseen, "seen"] = [_seen({value(row): int(row.runs)}) for row in table[unseen].itertuples()]
-    return table
-
-
-def write_csv(table: pd.DataFrame, path: Path) -> None:
-    table.to_csv(path, index=False, lineterminator="\n")
 
 
 def _json(value: Any) -> str:

@@ -8,8 +8,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import interpreters
+from . import commands, interpreters
 from .releases import Environment
+from .trouble import NotRun, of_release
 
 MARKER = "tfmatrix-env.json"
 MESSAGE_LINES = 15
@@ -34,11 +35,11 @@ def ensure(env: Environment, root: Path) -> Built:
     if python.exists() and marker.exists() and _read(marker) == env.requested():
         return Built(env, python, reused=True)
     try:
-        interpreter = interpreters.find(env.release.python)
+        interpreter = interpreters.find(env.python)
     except interpreters.InterpreterNotFound as exc:
-        raise BuildError(str(exc)) from None
+        raise NotRun(str(exc), f"{exc.command} && {commands.run_environment(env)}") from None
     shutil.rmtree(path, ignore_errors=True)
-    uv = _uv()
+    uv = _uv(env)
     run_installer([uv, "venv", "--quiet", "--python", str(interpreter), str(path)], env)
     run_installer([uv, "pip", "install", "--quiet", "--python", str(python), *env.requirements], env)
     marker.write_text(json.dumps(env.requested(), sort_keys=True, indent=1) + "\n", encoding="utf-8")
@@ -52,16 +53,22 @@ def _read(marker: Path) -> object:
         return None
 
 
-def _uv() -> str:
+def _uv(env: Environment) -> str:
     uv = shutil.which("uv")
     if uv is None:
-        raise BuildError("uv is not installed: `python3 -m pip install uv` (nox sessions install it)")
+        raise NotRun("uv is not installed (nox sessions install it)", commands.run_environment(env))
     return uv
 
 
 def run_installer(command: list[str], env: Environment) -> None:
-    """Run a build step; its failure becomes a BuildError carrying the installer's last lines."""
+    """Run a build step. Its failure is a BuildError (a fact of the release) or NotRun (trouble
+    of this machine), carrying the installer's last lines."""
     result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        lines = (result.stderr or result.stdout).strip().splitlines()[-MESSAGE_LINES:]
-        raise BuildError(f"{env.id}: `{' '.join(command[:3])} ...` failed:\n" + "\n".join(lines))
+    if result.returncode == 0:
+        return
+    output = (result.stderr or result.stdout).strip()
+    step = " ".join([Path(command[0]).name, *command[1:3]])
+    message = f"{env.id}: `{step} ...` failed:\n" + "\n".join(output.splitlines()[-MESSAGE_LINES:])
+    if of_release(output):
+        raise BuildError(message)
+    raise NotRun(message, commands.run_environment(env))
