@@ -125,7 +125,8 @@ def cmd_matrix(args: argparse.Namespace, layout: Layout) -> int:
         reused = sum(result.reused_cells for result in ran)
         print(
             f"\n{total} cells ({total - reused} run, {reused} reused) in {len(ran)} environments, "
-            f"{time.time() - started:.0f} s"
+            f"{time.time() - started:.0f} s",
+            flush=True,  # before the summary on stderr, which ends the run
         )
         if not args.no_report:
             write_report(layout, skip_bad=False)
@@ -163,7 +164,9 @@ def write_report(layout: Layout, skip_bad: bool) -> int:
     rows, problems = report.build(layout.results, layout.reports, skip_bad=skip_bad)
     for problem in problems:
         print(f"skipped {problem}", file=sys.stderr)
-    print(f"wrote {layout.reports}/: results.csv ({rows} rows), matrix.md, index.html, heatmap.svg")
+    print(
+        f"wrote {layout.reports}/: results.csv ({rows} rows), matrix.md, index.html, heatmap.svg", flush=True
+    )
     return 0
 
 

@@ -152,7 +152,7 @@ class Environment:
 
     @property
     def label(self) -> str:
-        return self.id if self.backend == "venv" else f"{self.id}@{self.backend}"
+        return self.id if self.backend in ("venv", "auto") else f"{self.id}@{self.backend}"
 
     @property
     def id(self) -> str:
