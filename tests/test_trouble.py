@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import tempfile
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from tfmatrix import cli, localpaths, trouble
+from tfmatrix import backends, cli, localpaths, releases, run, trouble
 
 CELL = "tf_layers.positive.graph.default"
 
@@ -134,3 +135,26 @@ def test_no_generated_file_carries_a_machine_local_path(golden_results, monkeypa
 
 def test_the_published_reports_carry_no_machine_local_path():
     assert leaks(ROOT / "reports", ROOT) == {}
+
+
+@pytest.mark.parametrize(("backend", "code", "recorded"), [("docker", 125, False), ("venv", 125, True)])
+def test_a_container_that_never_started_is_not_run_but_a_dying_runner_is_a_crash(
+    tmp_path, backend, code, recorded
+):
+    (tmp_path / "experiments").symlink_to(ROOT / "experiments")
+    layout = run.Layout(tmp_path)
+    env = releases.select(["2.21"], ["keras3"], backend=backend)[0]
+    cells = run.list_cells(layout)[:2]
+    out = tmp_path / "out"
+    out.mkdir()
+    says = "docker: Cannot connect to the Docker daemon. Is the docker daemon running?"
+    prepared = backends.Prepared(["sh", "-c", f"echo '{says}' >&2; exit {code}", "runner"], str(out), False)
+    progress = run.Progress(total=len(cells), stream=io.StringIO())
+    if recorded:
+        run.run_cells(env, {"env": env.id}, prepared, cells, out, run.Options(), progress)
+        assert sorted(path.name for path in out.glob("*.json")) == sorted(f"{c['id']}.json" for c in cells)
+    else:
+        with pytest.raises(trouble.NotRun, match="Cannot connect to the Docker daemon") as info:
+            run.run_cells(env, {"env": env.id}, prepared, cells, out, run.Options(), progress)
+        assert info.value.command == 'nox -s "env(tf-2.21-keras3)" -- --backend docker'
+        assert not list(out.glob("*.json"))

@@ -85,8 +85,9 @@ def load(path: Path) -> Changes | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
-def dump(changes: Changes, path: Path) -> None:
-    path.write_text(json.dumps(changes, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+def dumps(changes: Changes) -> str:
+    """reports/changes.json's text."""
+    return json.dumps(changes, indent=1, sort_keys=True) + "\n"
 
 
 def summary(changes: Changes) -> str:
@@ -149,8 +150,8 @@ CHANGES_HEADER = (
 )
 
 
-def append(changes: Changes, path: Path, escape) -> None:
-    """Add the entry to reports/CHANGES.md, newest first."""
+def appended(changes: Changes, path: Path, escape) -> str:
+    """reports/CHANGES.md with the entry added, newest first."""
     old = path.read_text(encoding="utf-8") if path.exists() else CHANGES_HEADER
     body = old[len(CHANGES_HEADER) :] if old.startswith(CHANGES_HEADER) else old
-    path.write_text(CHANGES_HEADER + "\n" + entry(changes, escape) + body, encoding="utf-8")
+    return CHANGES_HEADER + "\n" + entry(changes, escape) + body

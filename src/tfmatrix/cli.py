@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import math
 import signal
 import sys
@@ -14,6 +15,7 @@ from . import backends, bench, cells, discover, lock, releases, report
 from .records import RecordError
 from .run import EnvResult, Layout, Options, list_cells, run_all
 
+MACHINE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # this machine's trouble, said without a traceback
 LOCK = ".tfmatrix/run.lock"  # one matrix or report at a time per checkout
 
 
@@ -219,3 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     except (releases.SelectionError, RecordError, lock.Busy) as exc:
         print(f"tfmatrix: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        if exc.errno not in MACHINE_ERRORS:
+            raise
+        print(f"tfmatrix: {exc}: free the space (or the folder) and run again", file=sys.stderr)
+        return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -20,15 +21,30 @@ def build(results: Path, reports: Path, skip_bad: bool = False) -> tuple[int, li
             f"no records under {results} and no {reports / 'results.csv'}: run `nox -s matrix`"
         )
     found_changes = changes.diff(published, table)
-    pages = render_all(table, found_changes or last_changes(reports))
-    reports.mkdir(parents=True, exist_ok=True)
+    files = {
+        "results.csv": results_csv.text(table),
+        **render_all(table, found_changes or last_changes(reports)),
+    }
     if found_changes:
-        changes.dump(found_changes, reports / "changes.json")
-        changes.append(found_changes, reports / "CHANGES.md", render.escape)
-    results_csv.write_csv(table, reports / "results.csv")
-    for name, text in pages.items():
-        (reports / name).write_text(text, encoding="utf-8")
+        files["changes.json"] = changes.dumps(found_changes)
+        files["CHANGES.md"] = changes.appended(found_changes, reports / "CHANGES.md", render.escape)
+    write_all(reports, files)
     return len(table), problems + skipped
+
+
+def write_all(reports: Path, files: dict[str, str]) -> None:
+    """Every file written aside first, then all put in place: a full disk leaves reports/ as it was."""
+    reports.mkdir(parents=True, exist_ok=True)
+    staged = {reports / f".{name}.new": reports / name for name in files}
+    try:
+        for (aside, _), text in zip(staged.items(), files.values()):
+            aside.write_text(text, encoding="utf-8")
+    except OSError:
+        for aside in staged:
+            aside.unlink(missing_ok=True)
+        raise
+    for aside, target in staged.items():
+        os.replace(aside, target)
 
 
 def last_changes(reports: Path) -> changes.Changes | None:

@@ -213,5 +213,10 @@ def _table(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
     return table
 
 
+def text(table: pd.DataFrame) -> str:
+    """The table as reports/results.csv holds it."""
+    return table.to_csv(index=False, lineterminator="\n")
+
+
 def write_csv(table: pd.DataFrame, path: Path) -> None:
-    table.to_csv(path, index=False, lineterminator="\n")
+    path.write_text(text(table), encoding="utf-8")

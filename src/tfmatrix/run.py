@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import backends, records, venvs
+from . import backends, commands, records, venvs
 from .outcome import classify
 from .releases import Environment, SelectionError
 from .trouble import NotRun
 
 LOG_TAIL = 20
+DOCKER_FAILED = 125  # `docker run`'s own failure: no engine, no image, no container
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,11 @@ def run_cells(
     if WORKERS.stopping.is_set():
         return  # interrupted: cells without a record simply run next time
     missing = [cell for cell in cells if cell["id"] not in done]
+    if missing and env.backend == "docker" and code == DOCKER_FAILED:
+        raise NotRun(  # the engine, not the release: the container never ran the cells
+            f"`docker run` failed (status {code}): " + " | ".join(tail(log_path)[-3:]),
+            commands.run_environment(env, "docker"),
+        )
     if missing:
         message = f"the environment's runner exited with status {code}: " + " | ".join(tail(log_path))
         write_failures(env, requested, missing, out, "crash", message, progress)
