@@ -95,9 +95,9 @@ def checkout_listing(root: Path, listed: list[tuple[str, str]]) -> Path:
     (root / ".tfmatrix").mkdir()
     (root / ".tfmatrix" / "envs").symlink_to(ROOT / ".tfmatrix" / "envs")
     (root / "reports").mkdir()
-    others = {release.version: list(release.others) for release in releases.RELEASES}
+    others = {(release.version, release.python): list(release.others) for release in releases.RELEASES}
     entries = ",".join(
-        json.dumps({"python": python, "version": version, "others": others.get(version, [])})
+        json.dumps({"python": python, "version": version, "others": others.get((version, python), [])})
         for version, python in listed
     )
     (root / "reports" / "releases.json").write_text(f'{{"releases": [{entries}], "source": "test"}}\n')
