@@ -87,3 +87,12 @@ def test_corrupt_record_is_named_by_report(golden_results, capsys):
     assert cli.main(["--root", str(golden_results.parent), "report"]) == 2
     assert str(path) in capsys.readouterr().err
     assert cli.main(["--root", str(golden_results.parent), "report", "--skip-bad"]) == 0
+
+
+@pytest.mark.parametrize("command", [["matrix", "--offline"], ["envs"], ["bench"]])
+def test_a_broken_release_list_is_told_not_thrown(tmp_path, capsys, command):
+    (tmp_path / "experiments").symlink_to(ROOT / "experiments")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "releases.json").write_text("{")
+    assert cli.main(["--root", str(tmp_path), *command]) == 2
+    assert "cannot read the release list" in capsys.readouterr().err

@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import ClassVar
 
 import pytest
+from conftest import KNOWN, ROOT
 
 from tfmatrix import discover, releases
 
@@ -118,7 +119,7 @@ def test_index_url_follows_uv_then_pip_settings(no_index_variables, monkeypatch,
 
 def test_the_real_index_has_every_known_release():
     found = {version: (python, others) for version, python, others in discover.discover(discover.index_url())}
-    for release in releases.RELEASES:
+    for release in KNOWN:
         newest = next(version for version in found if version.startswith(f"{release.minor}."))
         assert found[newest] == (release.python, release.others), release
         assert tuple(map(int, newest.split("."))) >= tuple(map(int, release.version.split(".")))
@@ -127,19 +128,19 @@ def test_the_real_index_has_every_known_release():
 def test_unreachable_index_falls_back_to_the_committed_list(no_index_variables, monkeypatch, capsys):
     monkeypatch.delenv(discover.OFFLINE, raising=False)
     monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/simple")  # a closed port
-    known = releases.REPORTS / releases.KNOWN
+    known = ROOT / "reports" / discover.KNOWN
     before = (known.read_bytes(), known.stat().st_mtime_ns)
-    assert discover.releases(refresh=True) == releases.RELEASES
+    assert discover.releases(refresh=True, reports=ROOT / "reports") == KNOWN
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and error.startswith("tfmatrix: cannot reach the package index (")
-    assert f"using the last known list of {len(releases.RELEASES)} releases from {known}" in error
+    assert f"using the last known list of {len(KNOWN)} releases from {known}" in error
     assert (known.read_bytes(), known.stat().st_mtime_ns) == before
 
 
 @pytest.fixture
 def new_minor(no_index_variables, monkeypatch):
     """The index as it will look once 2.22 and a 2.11 patch are out."""
-    listed = [(r.version, r.python, r.others) for r in releases.RELEASES if r.minor != "2.11"]
+    listed = [(r.version, r.python, r.others) for r in KNOWN if r.minor != "2.11"]
     listed = sorted(
         [*listed, ("2.11.2", "3.10", ("3.9",)), ("2.22.0", "3.13", ("3.12",))],
         key=lambda v: [int(n) for n in v[0].split(".")],
@@ -156,16 +157,16 @@ def test_a_new_minor_gets_environments_without_pins(new_minor, tmp_path):
     assert envs["tf-2.22-keras3"].requirements == ["tensorflow==2.22.0"]
     assert envs["tf-2.22-tf_keras"].requirements == ["tensorflow==2.22.0", "tf-keras==2.22.*"]
     assert envs["tf-2.11"].requirements == ["tensorflow==2.11.2", "numpy<2"]  # a new patch keeps its pins
-    assert [env.id for env in releases.select(["2.22"], releases=known)] == [
+    assert [env.id for env in releases.select(["2.22"], None, "auto", known)] == [
         "tf-2.22-keras3",
         "tf-2.22-tf_keras",
     ]
     with pytest.raises(
         releases.SelectionError, match=r"unknown release '9\.9'; the matrix has 1\.12\.3, .*2\.22\.0"
     ):
-        releases.select(["9.9"], releases=known)
+        releases.select(["9.9"], None, "auto", known)
     with pytest.raises(releases.SelectionError, match=r"unknown release '2\.22'"):
-        releases.select(["2.22"])  # the committed list does not have it yet
+        releases.select(["2.22"], None, "auto", KNOWN)  # the committed list does not have it yet
 
 
 def test_discovery_rewrites_the_list_deterministically(new_minor, tmp_path):
@@ -175,7 +176,7 @@ def test_discovery_rewrites_the_list_deterministically(new_minor, tmp_path):
     data = json.loads(text)
     assert text.endswith("}\n") and text == json.dumps(data, indent=2, sort_keys=True) + "\n"
     assert next(iter(data)) == "generated_by" and data["source"] == "https://pypi.example/simple"
-    assert releases.load(tmp_path / "reports" / "releases.json") == known
+    assert discover.load(tmp_path / "reports" / "releases.json") == known
     assert discover.releases(refresh=False, reports=tmp_path / "reports") == known
 
 
@@ -183,7 +184,7 @@ def test_offline_or_a_root_without_reports_changes_nothing(new_minor, tmp_path, 
     assert discover.releases(refresh=True, reports=tmp_path / "reports")[-1].version == "2.22.0"
     assert list(tmp_path.iterdir()) == []
     monkeypatch.setenv(discover.OFFLINE, "1")
-    assert discover.releases(refresh=True, reports=tmp_path / "reports") == releases.RELEASES
+    assert discover.releases(refresh=True, reports=tmp_path / "reports") == KNOWN
 
 
 def test_a_release_gone_from_the_index_keeps_its_column():
@@ -193,3 +194,19 @@ def test_a_release_gone_from_the_index_keeps_its_column():
         ("2.15.2", "3.11", ("3.10", "3.9")),
         ("2.22.0", "3.13", ()),
     ]
+
+
+def test_the_known_list_is_the_folders_own_else_the_checkouts(tmp_path):
+    assert discover.known(ROOT / "reports") == KNOWN and KNOWN[0].minor == "1.12"
+    assert discover.known(tmp_path / "reports") == KNOWN  # a root with no list of its own
+    (tmp_path / "releases.json").write_text('{"releases": [{"version": "2.11.1", "python": "3.10"}]}')
+    [release] = discover.known(tmp_path)
+    assert (release.version, release.python, release.others) == ("2.11.1", "3.10", ())
+    assert release.pins == releases.PINS["2.11"]
+
+
+@pytest.mark.parametrize("text", ["{", '{"list": []}', '{"releases": [{"version": "2.11.1"}]}'])
+def test_an_unreadable_list_names_the_file_and_the_fix(tmp_path, text):
+    (tmp_path / "releases.json").write_text(text)
+    with pytest.raises(discover.ReleaseListError, match=r"restore it with `git checkout .*releases\.json`"):
+        discover.known(tmp_path)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TF1, TF_KERAS, coin_tosses, run_matrix
+from conftest import KNOWN, ROOT, TF1, TF_KERAS, coin_tosses, run_matrix
 
 from tfmatrix import backends, releases
 
@@ -28,7 +28,7 @@ def test_dockerfiles_pass_hadolint():
 
 
 def test_image_tag_follows_the_spec():
-    one, other = releases.select(["2.16"], backend="docker")
+    one, other = releases.select(["2.16"], None, "docker", KNOWN)
     dockerfile = ROOT / "docker" / "Dockerfile"
     assert backends.image_tag(one, dockerfile) != backends.image_tag(other, dockerfile)
     assert backends.image_tag(one, dockerfile) == backends.image_tag(one, dockerfile)
@@ -60,7 +60,7 @@ def test_docker_records_equal_venv_records(docker, matrix, env):
 @needs_engine
 @pytest.mark.tensorflow
 def test_containers_are_offline_and_unprivileged(docker, tmp_path):
-    env = releases.select(["1.12"], backend="docker")[0]
+    env = releases.select(["1.12"], None, "docker", KNOWN)[0]
     command = backends.prepare_docker(env, ROOT / "experiments", tmp_path).command
     assert {"--network", "none", "--read-only"} <= set(command) and "65534:65534" in command
     probe = "import os, socket; print(os.getuid()); socket.create_connection(('1.1.1.1', 53), timeout=2)"

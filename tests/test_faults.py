@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import KERAS3, ROOT, TF1, environment
+from conftest import KERAS3, KNOWN, ROOT, TF1, environment
 
 from tfmatrix import records, releases, render, results_csv, tidy
 from tfmatrix.run import Layout, Options, list_cells, run_all
@@ -95,7 +95,7 @@ def checkout_listing(root: Path, listed: list[tuple[str, str]]) -> Path:
     (root / ".tfmatrix").mkdir()
     (root / ".tfmatrix" / "envs").symlink_to(ROOT / ".tfmatrix" / "envs")
     (root / "reports").mkdir()
-    others = {(release.version, release.python): list(release.others) for release in releases.RELEASES}
+    others = {(release.version, release.python): list(release.others) for release in KNOWN}
     entries = ",".join(
         json.dumps({"python": python, "version": version, "others": others.get((version, python), [])})
         for version, python in listed

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import KNOWN, ROOT
 
 from tfmatrix import backends, cli, localpaths, releases, run, trouble
 
@@ -143,7 +143,7 @@ def test_a_container_that_never_started_is_not_run_but_a_dying_runner_is_a_crash
 ):
     (tmp_path / "experiments").symlink_to(ROOT / "experiments")
     layout = run.Layout(tmp_path)
-    env = releases.select(["2.21"], ["keras3"], backend=backend)[0]
+    env = releases.select(["2.21"], ["keras3"], backend, KNOWN)[0]
     cells = run.list_cells(layout)[:2]
     out = tmp_path / "out"
     out.mkdir()

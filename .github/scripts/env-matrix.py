@@ -3,7 +3,7 @@
     nox --list --json -s env | python .github/scripts/env-matrix.py
 
 prints {"include": [...]}, one entry per session: the session, its environment,
-the CPython that environment needs (src/tfmatrix/releases.py) and the name of
+the CPython that environment needs (reports/releases.json) and the name of
 the artifact its records are uploaded as. Runs on the Python that runs nox.
 """
 
@@ -15,7 +15,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+from tfmatrix.discover import known
 from tfmatrix.releases import environments
+
+REPORTS = Path(__file__).resolve().parents[2] / "reports"  # the committed release list, read offline
 
 
 def artifact(env: str) -> str:
@@ -25,12 +28,12 @@ def artifact(env: str) -> str:
 
 def entries(sessions: list[dict]) -> list[dict[str, str]]:
     """One matrix entry per `env(...)` session, in nox's order."""
-    known = {(env.release.minor, env.keras.value): env for env in environments()}
+    listed = {(env.release.minor, env.keras.value): env for env in environments(known(REPORTS))}
     found = []
     for session in sessions:
         if session["name"] != "env":
             continue
-        env = known[session["call_spec"]["release"], session["call_spec"]["keras"]]
+        env = listed[session["call_spec"]["release"], session["call_spec"]["keras"]]
         found.append(
             {
                 "session": session["session"],

@@ -183,10 +183,12 @@ def cmd_envs(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, layout: Layout) -> int:
-    envs = releases.select(args.tf, args.keras, backend="venv")
+    known = discover.releases(refresh=False, reports=layout.reports)
+    envs = releases.select(args.tf, args.keras, "venv", known)
+    whole = [env.id for env in envs] == [env.id for env in releases.environments(known)]
     options = Options("fork", args.timeout, args.jobs)
     selection = [*(["--tf", *args.tf] if args.tf else []), *(["--keras", *args.keras] if args.keras else [])]
-    figures = bench.measure(envs, layout, options, args.sample, args.cold, selection)
+    figures = bench.measure(envs, layout, options, args.sample, args.cold, selection, whole)
     bench.write(figures, layout.reports)
     print(bench.markdown(figures))
     return 0
@@ -218,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     layout = Layout(args.root.resolve())
     try:
         return COMMANDS[args.command](args, layout)
-    except (releases.SelectionError, RecordError, lock.Busy) as exc:
+    except (releases.SelectionError, discover.ReleaseListError, RecordError, lock.Busy) as exc:
         print(f"tfmatrix: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

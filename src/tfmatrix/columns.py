@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .releases import minor, version_key
+from .versions import minor, version_key
 
 FLAVOUR_ORDER = ("tf.keras", "tf_keras", "keras3")
 

@@ -7,11 +7,9 @@ from .releases import Environment
 
 def reproduce(backend: str, env: str, cell: str) -> str:
     """The command that re-runs exactly this cell of this environment and re-renders reports/."""
-    if backend == "venv":
-        return f'nox -s "env({env})" -- --cell {cell} --force'
-    release, _, flavour = env.removeprefix("tf-").partition("-")
-    keras = f" --keras {flavour}" if flavour else ""
-    return f"nox -s {backend} -- --tf {release}{keras} --cell {cell} --force"
+    # The env session passes its own --tf and --keras: the id is all a command needs, never parsed.
+    elsewhere = "" if backend == "venv" else f" --backend {backend}"
+    return f'nox -s "env({env})" --{elsewhere} --cell {cell} --force'
 
 
 def run_environment(env: Environment, backend: str | None = None) -> str:

@@ -2,7 +2,7 @@
 newest patch, on the newest CPython that patch has a manylinux x86_64 wheel for.
 
 The answer is kept in reports/releases.json, the list the matrix falls back to when
-the index cannot be reached (and the one `releases.RELEASES` reads, without network).
+the index cannot be reached (and the one `known` reads, without network).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .releases import KNOWN, REPORTS, Release, build, load, minor, version_key
+from .releases import Release, build
+from .versions import minor, version_key
 
 PROJECT = "tensorflow"
 ACCEPT = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
@@ -36,6 +37,8 @@ WHEEL = re.compile(
 )
 
 OLDEST_PYTHON = (3, 6)  # the experiments' oldest
+REPORTS = Path(__file__).resolve().parents[2] / "reports"  # the checkout this package runs from
+KNOWN = "releases.json"  # the last list discovered from the package index
 Listed = list[
     tuple[str, str, tuple[str, ...]]
 ]  # (version, python, others), e.g. ("2.16.2", "3.12", ("3.11",))
@@ -43,6 +46,10 @@ Listed = list[
 
 class IndexUnreachable(Exception):
     """The package index gave no usable list of TensorFlow releases."""
+
+
+class ReleaseListError(ValueError):
+    """reports/releases.json is missing or unreadable."""
 
 
 def index_url() -> str:
@@ -176,27 +183,47 @@ def save(path: Path, source: str, listed: Listed) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def releases(refresh: bool, reports: Path = REPORTS) -> tuple[Release, ...]:
+def load(path: Path) -> tuple[Release, ...]:
+    """The releases listed in a reports/releases.json (no network)."""
+    try:
+        listed = json.loads(path.read_text(encoding="utf-8"))["releases"]
+        return build((entry["version"], entry["python"], entry.get("others", [])) for entry in listed)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ReleaseListError(
+            f"cannot read the release list {path} ({exc}): restore it with `git checkout {path}` "
+            "or rebuild it with `nox -s matrix`"
+        ) from exc
+
+
+def known(reports: Path) -> tuple[Release, ...]:
+    """The last known releases: those of `reports`, else of this package's checkout (no network)."""
+    return load(_known_path(reports))
+
+
+def _known_path(reports: Path) -> Path:
+    path = reports / KNOWN
+    return path if path.exists() else REPORTS / KNOWN
+
+
+def releases(refresh: bool, reports: Path) -> tuple[Release, ...]:
     """The releases of the matrix: from the index when refresh (saved into reports/ on success),
     else (or with TFMATRIX_OFFLINE=1, or when the index cannot be reached) the last known list."""
-    path = reports / KNOWN
-    known = path if path.exists() else REPORTS / KNOWN
     if not refresh or os.environ.get(OFFLINE) == "1":
-        return load(known)
+        return known(reports)
     try:
         index = index_url()
         listed = discover(index)
     except IndexUnreachable as exc:
-        fallback = load(known)
+        fallback = known(reports)
         print(
             f"tfmatrix: cannot reach the package index ({exc}); "
-            f"using the last known list of {len(fallback)} releases from {known}",
+            f"using the last known list of {len(fallback)} releases from {_known_path(reports)}",
             file=sys.stderr,
         )
         return fallback
-    listed = merged(load(known), listed)
+    listed = merged(known(reports), listed)
     if reports.is_dir():  # a root with no reports/ is no checkout: leave it untouched
-        save(path, index, listed)
+        save(reports / KNOWN, index, listed)
     return build(listed)
 
 

@@ -2,7 +2,7 @@
 the Python it runs on and the pins it needs that TensorFlow never declared.
 
 The releases themselves come from the package index (discover.py), kept in
-reports/releases.json; `RELEASES` is that last known list, read without network.
+reports/releases.json; whoever needs them loads them there and passes them in.
 The pins are the one source of truth for the venv and docker backends and for
 the pins section of the report. Pins are upper bounds found by installing each
 release and reading what broke without them (the `why` of each pin).
@@ -16,7 +16,8 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+
+from .versions import minor, version_key
 
 
 class Keras(str, enum.Enum):
@@ -31,16 +32,6 @@ class Keras(str, enum.Enum):
 class Pin:
     requirement: str
     why: str
-
-
-def minor(version: str) -> str:
-    """'2.16.2' -> '2.16'."""
-    return ".".join(version.split(".")[:2])
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    """Versions in numeric order: 2.9 before 2.10."""
-    return tuple(int(part) for part in version.split(".")[:3])
 
 
 @dataclass(frozen=True)
@@ -105,13 +96,6 @@ PINS: dict[str, tuple[Pin, ...]] = {
     "2.11": (NUMPY_1,),
 }
 
-REPORTS = Path(__file__).resolve().parents[2] / "reports"  # the checkout this package runs from
-KNOWN = "releases.json"  # the last list discovered from the package index (see discover.py)
-
-
-class ReleaseListError(ValueError):
-    """reports/releases.json is missing or unreadable."""
-
 
 def build(listed: Iterable[tuple[str, ...]]) -> tuple[Release, ...]:
     """Releases from (version, python[, other pythons]) entries, each with the pins of its minor."""
@@ -119,21 +103,6 @@ def build(listed: Iterable[tuple[str, ...]]) -> tuple[Release, ...]:
         Release(version, python, others=tuple(rest[0]) if rest else ()) for version, python, *rest in listed
     ]
     return tuple(replace(release, pins=PINS.get(release.minor, ())) for release in bare)
-
-
-def load(path: Path) -> tuple[Release, ...]:
-    """The last known releases, from a reports/releases.json (no network)."""
-    try:
-        listed = json.loads(path.read_text(encoding="utf-8"))["releases"]
-        return build((entry["version"], entry["python"], entry.get("others", [])) for entry in listed)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ReleaseListError(
-            f"cannot read the release list {path} ({exc}): restore it with `git checkout {path}` "
-            "or rebuild it with `nox -s matrix`"
-        ) from exc
-
-
-RELEASES: tuple[Release, ...] = load(REPORTS / KNOWN)
 
 
 @dataclass(frozen=True)
@@ -187,7 +156,7 @@ class Environment:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def environments(releases: tuple[Release, ...] = RELEASES, backend: str = "venv") -> list[Environment]:
+def environments(releases: tuple[Release, ...], backend: str = "venv") -> list[Environment]:
     """Every environment: bundled Keras up to 2.15, Keras 3 and tf_keras from 2.16."""
     envs = []
     for release in releases:
@@ -205,10 +174,7 @@ RELEASE_SYNTAX = re.compile(r"\d+\.\d+(\.\d+)?")
 
 
 def select(
-    tf: list[str] | None = None,
-    keras: list[str] | None = None,
-    backend: str = "auto",
-    releases: tuple[Release, ...] = RELEASES,
+    tf: list[str] | None, keras: list[str] | None, backend: str, releases: tuple[Release, ...]
 ) -> list[Environment]:
     """The environments of `releases` matching the requested releases and Keras flavours."""
     if backend not in BACKENDS:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .outcome import Outcome
 from .records import RecordError
-from .releases import Keras, version_key
+from .releases import Keras
 from .tidy import (
     COLUMNS,
     EXPERIMENT_ORDER,
@@ -25,6 +25,7 @@ from .tidy import (
     typed,
     value,
 )
+from .versions import version_key
 
 # What reading the published table checks: a column of a closed vocabulary holds one of its names
 # (the reports sort and draw by them), and the fields of a record that feed those columns.

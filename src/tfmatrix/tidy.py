@@ -11,7 +11,7 @@ import pandas as pd
 from .localpaths import scrub
 from .outcome import bn_updates, classify
 from .records import Record
-from .releases import version_key
+from .versions import version_key
 
 KEY = ["backend", "env", "cell"]
 TRACE_PREFIXES = ("Node:", "File ", "Traceback")

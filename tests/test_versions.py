@@ -1,0 +1,65 @@
+"""Version helpers: a ground-floor module of their own, apart from the release table."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+from conftest import ROOT
+
+from tfmatrix import releases
+from tfmatrix.versions import minor, version_key
+
+PACKAGE = ROOT / "src" / "tfmatrix"
+HELPERS = {"minor", "version_key"}
+
+
+def test_minor_drops_the_patch():
+    assert [minor("2.16.2"), minor("1.15"), minor("2.0.0rc1")] == ["2.16", "1.15", "2.0"]
+
+
+def test_versions_sort_numerically():
+    assert sorted(["2.10.1", "2.9.3", "1.15.5", "2.16"], key=version_key) == [
+        "1.15.5",
+        "2.9.3",
+        "2.10.1",
+        "2.16",
+    ]
+
+
+def test_releases_keeps_no_copy_of_the_helpers():
+    tree = ast.parse((PACKAGE / "releases.py").read_text(encoding="utf-8"))
+    defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    assert not defined & HELPERS
+    assert releases.minor is minor and releases.version_key is version_key  # used there, not rewritten
+
+
+def taken_from_releases(path) -> set[str]:
+    """The helpers a file takes from releases: `from .releases import minor` or `releases.minor`."""
+    taken = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module in ("releases", "tfmatrix.releases"):
+            taken |= {alias.name for alias in node.names} & HELPERS
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "releases"
+        ):
+            taken |= {node.attr} & HELPERS
+    return taken
+
+
+SOURCES = sorted([*PACKAGE.glob("*.py"), ROOT / "noxfile.py", *(ROOT / ".github" / "scripts").glob("*.py")])
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_version_helpers_come_from_versions_not_releases(path):
+    assert taken_from_releases(path) == set(), (
+        f"{path.name}: take minor and version_key from tfmatrix.versions"
+    )
+
+
+def test_the_check_sees_both_spellings(tmp_path):
+    (tmp_path / "a.py").write_text("from .releases import Keras, minor\n")
+    (tmp_path / "b.py").write_text("from . import releases\nreleases.version_key('2.9')\n")
+    assert [taken_from_releases(tmp_path / name) for name in ("a.py", "b.py")] == [{"minor"}, {"version_key"}]
