@@ -28,20 +28,22 @@ def cells_drawn(svg: str) -> dict[str, int]:
 def test_every_cell_is_drawn_in_its_outcomes_colour(table):
     expected: dict[str, int] = {}
     for name in table["outcome"]:
-        expected[heatmap.COLOURS[name]] = expected.get(heatmap.COLOURS[name], 0) + 1
+        colour = outcome.look(name).colour
+        expected[colour] = expected.get(colour, 0) + 1
     assert cells_drawn(heatmap.render(table)) == expected
 
 
-def test_every_outcome_has_a_colour_and_a_legend_entry(table):
+def test_every_outcome_and_flaky_has_a_legend_entry_in_its_colour(table):
     svg = heatmap.render(table)
-    assert set(heatmap.COLOURS) == {member.value for member in outcome.Outcome}
-    assert all(f">{name}</text>" in svg for name in heatmap.COLOURS)
+    legend = svg[svg.rindex('<rect x="4"') :]
+    for drawn in outcome.looks():
+        assert f'fill="{drawn.colour}"/>' in legend and f">{drawn.name}</text>" in legend, drawn.name
 
 
 def test_changed_cell_changes_the_picture(table):
     changed = table.copy()
     changed.loc[changed.index[0], "outcome"] = "crash"
-    assert cells_drawn(heatmap.render(changed))[heatmap.COLOURS["crash"]] == 1
+    assert cells_drawn(heatmap.render(changed))[outcome.Outcome.CRASH.look.colour] == 1
 
 
 def test_picture_is_deterministic(table):
@@ -51,4 +53,4 @@ def test_picture_is_deterministic(table):
 def test_flaky_cells_have_their_own_colour(table):
     flaky = table.copy()
     flaky.loc[flaky.index[0], "seen"] = '{"diverged": 1, "updated 5": 1}'
-    assert cells_drawn(heatmap.render(flaky))[heatmap.FLAKY] == 1
+    assert cells_drawn(heatmap.render(flaky))[outcome.FLAKY.colour] == 1

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from tfmatrix import agreement, commands, page, records, results_csv, tidy
+from tfmatrix import agreement, commands, outcome, page, records, results_csv, tidy
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Debian's chromium, never a browser playwright downloads; nothing may reach the network.
@@ -196,3 +196,25 @@ def test_text_from_records_stays_text(table, show):
     assert tab.evaluate("typeof window.pwned") == "undefined"
     assert tab.locator("img").count() == 0
     assert tab.locator(SHOWN).count() == len(table)
+
+
+def rgb(colour: str) -> str:
+    """'#ffd6d6' (or '#666') as the browser computes it: 'rgb(255, 214, 214)'."""
+    digits = colour[1:] if len(colour) == 7 else "".join(2 * digit for digit in colour[1:])
+    return "rgb({}, {}, {})".format(*(int(digits[i : i + 2], 16) for i in (0, 2, 4)))
+
+
+def test_cells_and_legend_are_coloured_from_the_outcome_table(table, show):
+    flaky = table.copy()
+    flaky.loc[flaky.index[0], "seen"] = '{"diverged": 1, "updated 5": 1}'
+    tab = show(flaky, every=True)
+    style = "(node) => [getComputedStyle(node).backgroundColor, getComputedStyle(node).color]"
+    for drawn in {outcome.look(name) for name in flaky["outcome"]} | {outcome.FLAKY}:
+        background, ink = tab.locator(f"{SHOWN}.o-{drawn.name}").first.evaluate(style)
+        assert background == rgb(drawn.background), drawn.name
+        assert ink == rgb(drawn.ink or "#222"), drawn.name
+    tab.click("summary:text('Legend')")
+    for member in outcome.Outcome:
+        entry = tab.locator(f".legend span.o-{member.value}")
+        assert entry.text_content() == f"{member.look.glyph} {member.look.legend}"
+        assert entry.evaluate(style)[0] == rgb(member.look.background)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .releases import minor, version_key
+from .outcome import Failure, Outcome, names
 from .tidy import MODE_ORDER, VARIANT_ORDER, flaky
+from .versions import minor, version_key
 
 Test = Callable[[pd.DataFrame], pd.Series]
 
@@ -28,12 +29,12 @@ BEHAVIOURS = (
     Behaviour(
         "Placeholder failure",
         "the step fails: `You must feed a value for placeholder tensor`",
-        lambda d: d["outcome"] == "placeholder",
+        lambda d: d["outcome"] == Outcome.PLACEHOLDER.value,
     ),
     Behaviour(
         "Statistics not updated",
         "training ran; the moving variance is still 1",
-        lambda d: d["outcome"] == "not_updated",
+        lambda d: d["outcome"] == Outcome.NOT_UPDATED.value,
     ),
     Behaviour(
         "UPDATE_OPS empty for Keras layers",
@@ -53,7 +54,11 @@ BEHAVIOURS = (
     Behaviour(
         "tf.layers unavailable",
         "`tf.compat.v1.layers` refuses its members",
-        lambda d: (d["input"] == "tf.layers") & (d["outcome"] == "unavailable") & _error_has("layers.")(d),
+        lambda d: (
+            (d["input"] == "tf.layers")
+            & (d["outcome"] == Outcome.UNAVAILABLE.value)
+            & _error_has("layers.")(d)
+        ),
     ),
     Behaviour(
         "`set_learning_phase` unavailable",
@@ -70,14 +75,14 @@ BEHAVIOURS = (
     Behaviour(
         "NaN statistics",
         "training ran, but the moving variance holds NaN",
-        lambda d: d["outcome"] == "diverged",
+        lambda d: d["outcome"] == Outcome.DIVERGED.value,
     ),
 )
 
 
 def other_errors(data: pd.DataFrame) -> list[Behaviour]:
     """One behaviour per distinct unexpected error, so no failure goes unlisted."""
-    errors = data.loc[data["outcome"].isin(["error", "crash", "timeout", "install_failed"]), "error"]
+    errors = data.loc[data["outcome"].isin(names(Failure.UNEXPECTED, Failure.INSTALL)), "error"]
     return [
         Behaviour(f"{kind}", "", lambda d, kind=kind: d["error"] == kind) for kind in dict.fromkeys(errors)
     ]

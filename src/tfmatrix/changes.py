@@ -8,11 +8,11 @@ from typing import Any
 
 import pandas as pd
 
+from .outcome import Failure, names
 from .tidy import KEY, moved
 
 SCHEMA = 1
 SHOWN = 40  # changed cells listed in matrix.md; changes.json holds them all
-FAILED = "install_failed"
 
 Changes = dict[str, Any]
 
@@ -63,12 +63,10 @@ def _envs(table: pd.DataFrame, other: pd.DataFrame) -> list[str]:
 
 
 def _stopped(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
-    failed = after[after["outcome"] == FAILED]
-    installed = set(
-        zip(
-            before.loc[before["outcome"] != FAILED, "backend"], before.loc[before["outcome"] != FAILED, "env"]
-        )
-    )
+    not_built = names(Failure.INSTALL)
+    failed = after[after["outcome"].isin(not_built)]
+    built = before[~before["outcome"].isin(not_built)]
+    installed = set(zip(built["backend"], built["env"]))
     pairs = dict.fromkeys(zip(failed["backend"], failed["env"]))
     return [_label(backend, env) for backend, env in pairs if (backend, env) in installed]
 

@@ -5,22 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from . import agreement, columns
-from .releases import minor
+from .outcome import FLAKY, look, looks
 from .tidy import EXPERIMENT_ORDER, MODE_ORDER, VARIANT_ORDER, flaky
+from .versions import minor
 
-COLOURS = {
-    "updated": "#2e9e44",
-    "not_updated": "#f0a030",
-    "placeholder": "#d03030",
-    "unavailable": "#c8c8c8",
-    "diverged": "#8e44ad",
-    "error": "#7a1010",
-    "crash": "#202020",
-    "timeout": "#2060c0",
-    "install_failed": "#8b5a2b",
-}
-FLAKY = "#ff69b4"  # runs of the cell disagree
-FILLS = {**COLOURS, "flaky": FLAKY}
 CELL_W, CELL_H, GAP = 12, 9, 4
 LEFT, TOP, PANEL_GAP = 120, 78, 24
 
@@ -56,7 +44,7 @@ def panel(rows: pd.DataFrame, mode: str, x0: int) -> list[str]:
             f'<text transform="translate({x},{TOP - 4}) rotate(-90)" class="r">{short(*envs[env])}</text>'
         )
     grid = {
-        (row.variant, row.experiment, order.index(row.env)): "flaky" if flaky(row.seen) else row.outcome
+        (row.variant, row.experiment, order.index(row.env)): FLAKY.name if flaky(row.seen) else row.outcome
         for row in rows.itertuples()
     }
     for variant in VARIANT_ORDER:
@@ -75,7 +63,7 @@ def runs(cells: list[str | None], x0: int, y: int) -> list[str]:
         if cells[start] is not None:
             out.append(
                 f'<rect x="{x0 + start * CELL_W}" y="{y}" width="{(i - start) * CELL_W - 1}" '
-                f'height="{CELL_H - 1}" fill="{FILLS[cells[start]]}"/>'
+                f'height="{CELL_H - 1}" fill="{look(cells[start]).colour}"/>'
             )
         start = i
     return out
@@ -83,10 +71,10 @@ def runs(cells: list[str | None], x0: int, y: int) -> list[str]:
 
 def legend(y: int) -> list[str]:
     out, x = [], 4
-    for outcome, colour in FILLS.items():
-        out.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{colour}"/>')
-        out.append(f'<text x="{x + 14}" y="{y + 9}" class="l">{outcome}</text>')
-        x += 14 + 6 * len(outcome) + 14
+    for drawn in looks():
+        out.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{drawn.colour}"/>')
+        out.append(f'<text x="{x + 14}" y="{y + 9}" class="l">{drawn.name}</text>')
+        x += 14 + 6 * len(drawn.name) + 14
     return out
 
 

@@ -1,25 +1,160 @@
-"""What a cell's evidence says happened, as one closed vocabulary."""
+"""What a cell's evidence says happened, as one closed vocabulary, and how every report shows each name."""
 
 from __future__ import annotations
 
 import enum
 import math
+from dataclasses import dataclass
 from typing import Any
 
 MOMENTUM = 0.99
 PLACEHOLDER = "You must feed a value for placeholder tensor"
 
 
+class Failure(enum.Enum):
+    """Whether an outcome is a failure, and which kind: the reports single out the unexpected ones."""
+
+    NONE = "none"  # the step ran and its statistics were read
+    KNOWN = "known"  # a failure the matrix looks for: "Where each behaviour appears" has its own line
+    UNEXPECTED = "unexpected"  # each distinct error becomes a behaviour line of its own
+    INSTALL = "install"  # unexpected, and the environment was never built: "stopped installing"
+
+
+@dataclass(frozen=True)
+class Look:
+    """How the reports show one outcome: its glyph and words in the tables, its colours in the pictures."""
+
+    name: str
+    glyph: str
+    words: str  # as the tables print it; `{k}` is the cell's update count
+    meaning: str  # the legend's sentence
+    colour: str  # heatmap.svg's fill
+    background: str  # index.html's cell
+    failure: Failure = Failure.NONE
+    ink: str = ""  # index.html's text colour where the page's own does not do
+
+    @property
+    def legend(self) -> str:
+        """The words as the legend prints them, the update count named `k`."""
+        return self.words.format(k="k")
+
+
 class Outcome(str, enum.Enum):
-    UPDATED = "updated"
-    NOT_UPDATED = "not_updated"
-    PLACEHOLDER = "placeholder"
-    UNAVAILABLE = "unavailable"
-    DIVERGED = "diverged"
-    ERROR = "error"
-    CRASH = "crash"
-    TIMEOUT = "timeout"
-    INSTALL_FAILED = "install_failed"
+    """The outcomes, each carrying its Look: adding one is one entry here (and its rule in classify)."""
+
+    look: Look
+
+    def __new__(cls, look: Look) -> Outcome:
+        member = str.__new__(cls, look.name)
+        member._value_ = look.name
+        member.look = look
+        return member
+
+    UPDATED = Look(
+        "updated",
+        "✅",
+        "{k} updates",
+        "statistics updated k times (k from the moving variance: 0.99^k)",
+        colour="#2e9e44",
+        background="#dcf5dc",
+    )
+    NOT_UPDATED = Look(
+        "not_updated",
+        "⚠️",
+        "not updated",
+        "trained, but the moving statistics never changed",
+        colour="#f0a030",
+        background="#fff1c2",
+    )
+    PLACEHOLDER = Look(
+        "placeholder",
+        "❌",
+        "feed placeholder",
+        "the step needs a placeholder of the model's own",
+        colour="#d03030",
+        background="#ffd6d6",
+        failure=Failure.KNOWN,
+    )
+    UNAVAILABLE = Look(
+        "unavailable",
+        "➖",
+        "unavailable",
+        "an API the cell needs is missing in this release (footnote: which)",
+        colour="#c8c8c8",
+        background="#eeeeee",
+        failure=Failure.KNOWN,
+        ink="#666",
+    )
+    DIVERGED = Look(
+        "diverged",
+        "❓",
+        "NaN",
+        "training ran, but the moving statistics hold NaN",
+        colour="#8e44ad",
+        background="#e8dcff",
+    )
+    ERROR = Look(
+        "error",
+        "❌",
+        "error",
+        "another exception (footnote: type and message)",
+        colour="#7a1010",
+        background="#ffc2c2",
+        failure=Failure.UNEXPECTED,
+    )
+    CRASH = Look(
+        "crash",
+        "💥",
+        "crash",
+        "the interpreter died (signal, or exit without a record)",
+        colour="#202020",
+        background="#ffb0a0",
+        failure=Failure.UNEXPECTED,
+    )
+    TIMEOUT = Look(
+        "timeout",
+        "⏱️",
+        "timeout",
+        "killed at the per-cell time limit",
+        colour="#2060c0",
+        background="#ffe0b8",
+        failure=Failure.UNEXPECTED,
+    )
+    INSTALL_FAILED = Look(
+        "install_failed",
+        "🚫",
+        "install failed",
+        "the environment could not be built (footnote: why)",
+        colour="#8b5a2b",
+        background="#d8d8d8",
+        failure=Failure.INSTALL,
+    )
+
+
+# Not an outcome but drawn like one: the runs of a cell disagree (tidy.flaky).
+FLAKY = Look(
+    "flaky",
+    "🎲",
+    "flaky: a ×m, b ×n",
+    "the runs of this cell disagree: each value it showed, with how often",
+    colour="#ff69b4",
+    background="#ffd1ea",
+)
+
+
+def looks() -> list[Look]:
+    """Every Look the reports draw, in the legends' order: the outcomes, then flaky."""
+    return [*(outcome.look for outcome in Outcome), FLAKY]
+
+
+def look(name: str) -> Look:
+    """The Look of an outcome's name, or of 'flaky'."""
+    return FLAKY if name == FLAKY.name else Outcome(name).look
+
+
+def names(*failures: Failure) -> list[str]:
+    """The outcomes that are these kinds of failure, in the table's order."""
+    return [outcome.value for outcome in Outcome if outcome.look.failure in failures]
 
 
 def bn_updates(variance: list[float] | None) -> int | None:
@@ -39,7 +174,7 @@ def bn_updates(variance: list[float] | None) -> int | None:
 def classify(record: dict[str, Any]) -> Outcome:
     """The outcome the record's status, error and evidence show."""
     status = record["status"]
-    if status in ("crash", "timeout", "install_failed"):
+    if status in [outcome.value for outcome in Outcome]:  # crash, timeout, install_failed
         return Outcome(status)
     error = record.get("error")
     if error:

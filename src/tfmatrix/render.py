@@ -8,7 +8,8 @@ import pandas as pd
 
 from . import agreement, behaviours, columns, tidy
 from . import changes as change_log
-from .releases import RELEASES
+from .outcome import FLAKY, Outcome, look, looks
+from .releases import PINS
 from .tidy import EXPERIMENT_ORDER, MODE_ORDER, VARIANT_ORDER
 
 COMMAND = "nox -s matrix"
@@ -26,20 +27,9 @@ VARIANTS = {
     "trainable_flag": "`model.trainable = True` instead of `set_learning_phase(True)`",
     "get_updates_for": "`model.get_updates_for(x)` wired instead of `model.updates`",
 }
+# Each outcome's glyph, legend words and meaning (the page's legend), read from outcome.Outcome.
 GLYPHS = {
-    "updated": ("✅", "k updates", "statistics updated k times (k from the moving variance: 0.99^k)"),
-    "not_updated": ("⚠️", "not updated", "trained, but the moving statistics never changed"),
-    "placeholder": ("❌", "feed placeholder", "the step needs a placeholder of the model's own"),
-    "unavailable": (
-        "➖",
-        "unavailable",
-        "an API the cell needs is missing in this release (footnote: which)",
-    ),
-    "diverged": ("❓", "NaN", "training ran, but the moving statistics hold NaN"),
-    "error": ("❌", "error", "another exception (footnote: type and message)"),
-    "crash": ("💥", "crash", "the interpreter died (signal, or exit without a record)"),
-    "timeout": ("⏱️", "timeout", "killed at the per-cell time limit"),
-    "install_failed": ("🚫", "install failed", "the environment could not be built (footnote: why)"),
+    outcome.value: (outcome.look.glyph, outcome.look.legend, outcome.look.meaning) for outcome in Outcome
 }
 INPUTS = {
     "tf.layers": "`tf.layers`",
@@ -69,24 +59,20 @@ class Footnotes:
         return [f"[^{n}]: {escape(message)}" for message, n in self.numbers.items()]
 
 
-FLAKY = ("🎲", "flaky: a ×m, b ×n", "the runs of this cell disagree: each value it showed, with how often")
-
-
 def cell_text(row, notes: Footnotes | None = None) -> str:
     """The cell as the tables show it; a cell whose runs disagree shows every value it had."""
+    note = notes.ref(row.error) if row.error and notes else ""
     if tidy.flaky(row.seen):
         shown = ", ".join(f"{words(value)} ×{count}" for value, count in tidy.values(row.seen).items())
-        return f"{FLAKY[0]} flaky: {shown}" + (notes.ref(row.error) if row.error and notes else "")
-    glyph, text, _ = GLYPHS[row.outcome]
-    if row.outcome == "updated":
-        return f"{glyph} {row.bn_updates} updates"
-    return f"{glyph} {text}" + (notes.ref(row.error) if row.error and notes else "")
+        return f"{FLAKY.glyph} flaky: {shown}{note}"
+    drawn = look(row.outcome)
+    return f"{drawn.glyph} {drawn.words.format(k=row.bn_updates)}{note}"
 
 
 def words(value: str) -> str:
     """A value of a cell's history ('updated 5', 'diverged') in the tables' words."""
     outcome, _, count = value.partition(" ")
-    return f"{count} updates" if outcome == "updated" else GLYPHS[outcome][1]
+    return look(outcome).words.format(k=count)
 
 
 def mode_table(rows: pd.DataFrame, notes: Footnotes, collapse: bool = True) -> str:
@@ -119,8 +105,12 @@ def mode_table(rows: pd.DataFrame, notes: Footnotes, collapse: bool = True) -> s
 def legend() -> list[str]:
     outcomes = pd.DataFrame(
         [
-            {"cell": f"{glyph} {words}", "outcome": f"`{name}`" if name else "", "meaning": meaning}
-            for name, (glyph, words, meaning) in [*GLYPHS.items(), ("", FLAKY)]
+            {
+                "cell": f"{drawn.glyph} {drawn.legend}",
+                "outcome": "" if drawn is FLAKY else f"`{drawn.name}`",  # flaky is drawn, never recorded
+                "meaning": drawn.meaning,
+            }
+            for drawn in looks()
         ]
     )
     variants = pd.DataFrame(
@@ -131,7 +121,7 @@ def legend() -> list[str]:
 
 def environments(data: pd.DataFrame) -> str:
     """Requested and observed versions of every environment, with its pins."""
-    pinned = {pin.requirement for release in RELEASES for pin in release.pins}
+    pinned = {pin.requirement for pins in PINS.values() for pin in pins}
     lines = [
         {
             "environment": f"`{row.env}` ({row.backend})",
@@ -158,9 +148,9 @@ def pins(data: pd.DataFrame) -> str:
     """Every pin the matrix's releases need, and the failure it prevents."""
     used = set(" ".join(data["requirements"]).split())
     table: dict = {}
-    for release in RELEASES:
-        for pin in release.pins:
-            table.setdefault(pin, []).append(release.minor)
+    for minor, pins in PINS.items():
+        for pin in pins:
+            table.setdefault(pin, []).append(minor)
     lines = [
         {"pin": f"`{pin.requirement}`", "releases": ", ".join(minors), "why": pin.why}
         for pin, minors in table.items()
@@ -194,7 +184,7 @@ def determinism(shown: pd.DataFrame) -> str:
     return (
         f"Determinism: each cell ran {span} times with unchanged inputs; the runs agree on outcome and "
         f"update count in {len(shown) - disagree} of {len(shown)} cells, and {disagree} are flaky "
-        f"({FLAKY[0]}, with every value they showed)."
+        f"({FLAKY.glyph}, with every value they showed)."
     )
 
 
