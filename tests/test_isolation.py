@@ -44,15 +44,20 @@ def test_forked_cells_equal_fresh_interpreters(tmp_path, env_id):
 
 
 def comparable(record):
-    """The record less timings and the frames of a traceback, its floats as the matrix reads them."""
+    """The record less timings and the frames of a traceback, its floats as the matrix reads them.
+
+    In graph mode on both data cases one shared batch norm gets two update ops per step, which
+    the session may run at once: how many updates survive the race differs from run to run, in
+    either isolation, so there only the outcome is compared."""
     error = record["error"]
     if error:  # TF 2 messages embed the Python stack of the op's creation
         error = (error["type"], tidy.headline(error["message"]))
     evidence = {name: value for name, value in record["evidence"].items() if name not in FLOATS}
+    raced = record["cell"]["mode"] == "graph" and record["cell"]["data"] == "positive+negative"
     return {
         **record,
         "error": error,
         "evidence": evidence,
         "outcome": classify(record),
-        "bn_updates": bn_updates(record["evidence"].get("moving_variance")),
+        "bn_updates": None if raced else bn_updates(record["evidence"].get("moving_variance")),
     }
