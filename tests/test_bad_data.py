@@ -112,5 +112,5 @@ def test_nothing_is_written_before_everything_is_checked(golden_results):
     with pytest.raises(records.RecordError, match="missing requested"):
         report.build(golden_results, reports)
     assert not reports.exists()
-    rows, problems = report.build(golden_results, reports, skip_bad=True)
-    assert rows == 15 and problems[0].startswith(f"{path}: missing requested")
+    built = report.build(golden_results, reports, skip_bad=True)
+    assert built.rows == 15 and built.problems[0].startswith(f"{path}: missing requested")

@@ -158,3 +158,25 @@ def test_a_container_that_never_started_is_not_run_but_a_dying_runner_is_a_crash
             run.run_cells(env, {"env": env.id}, prepared, cells, out, run.Options(), progress)
         assert info.value.command == 'nox -s "env(tf-2.21-keras3)" -- --backend docker'
         assert not list(out.glob("*.json"))
+
+
+def test_cells_run_on_another_python_than_the_published_one_are_kept_but_never_published(
+    golden_results, capsys
+):
+    root = golden_results.parent
+    (root / "experiments").symlink_to(ROOT / "experiments")
+    shutil.copytree(ROOT / "reports", root / "reports")
+    before = published(root)
+    for path in (golden_results / "venv" / "tf-1.12").glob("*.json"):
+        record = json.loads(path.read_text())
+        record["requested"].update(python="3.11", published_python="3.6")  # this machine had no 3.6
+        path.write_text(json.dumps(record))
+    assert cli.main(["--root", str(root), "report"]) == 0
+    err = capsys.readouterr().err
+    assert "tf-1.12 ran on Python 3.11, not 3.6, the Python it is published on: " in err
+    assert "kept in results/, not published" in err
+    after = published(root)
+    assert after["results.csv"] != before["results.csv"]  # the other golden records are merged
+    assert [line for line in after["results.csv"].splitlines() if b",tf-1.12," in line] == [
+        line for line in before["results.csv"].splitlines() if b",tf-1.12," in line
+    ]

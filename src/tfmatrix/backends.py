@@ -56,8 +56,10 @@ def resolve(env: Environment) -> tuple[Environment, str]:
         if problem is None:
             return replace(env, backend="docker"), f"{missing}: running it in Docker"
         raise NotRun(f"{missing}{'; ' + problem if problem else ''}", command) from None
-    interpreter = None if choice.version == env.release.python else choice.version
-    return replace(env, backend="venv", interpreter=interpreter), choice.note
+    if choice.version == env.release.python:
+        return replace(env, backend="venv"), choice.note
+    note = f"{choice.note} (its cells are kept in results/, not published)"
+    return replace(env, backend="venv", interpreter=choice.version), note
 
 
 def docker_engine() -> str | None:

@@ -163,11 +163,14 @@ def cmd_report(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def write_report(layout: Layout, skip_bad: bool) -> int:
-    rows, problems = report.build(layout.results, layout.reports, skip_bad=skip_bad)
-    for problem in problems:
+    built = report.build(layout.results, layout.reports, skip_bad=skip_bad)
+    for problem in built.problems:
         print(f"skipped {problem}", file=sys.stderr)
+    for line in built.unpublished:
+        print(line, file=sys.stderr)
     print(
-        f"wrote {layout.reports}/: results.csv ({rows} rows), matrix.md, index.html, heatmap.svg", flush=True
+        f"wrote {layout.reports}/: results.csv ({built.rows} rows), matrix.md, index.html, heatmap.svg",
+        flush=True,
     )
     return 0
 

@@ -141,6 +141,7 @@ class Environment:
 
     def requested(self) -> dict[str, object]:
         """What this environment is built to hold, as recorded in every record."""
+        substitute = {"published_python": self.release.python} if self.interpreter else {}
         return {
             "env": self.id,
             "tensorflow": self.release.version,
@@ -149,6 +150,7 @@ class Environment:
             "backend": self.backend,
             "requirements": self.requirements,
             "variables": self.variables,
+            **substitute,  # ran on another Python than the published one: kept, never published
         }
 
     def digest(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -10,11 +11,22 @@ import pandas as pd
 from . import changes, heatmap, page, records, render, results_csv, tidy
 
 
-def build(results: Path, reports: Path, skip_bad: bool = False) -> tuple[int, list[str]]:
-    """Merge the records under results/ into reports/; returns (rows, skipped problems). Everything
-    is read, checked and rendered before the first file is written, so a refusal leaves reports/ as it was."""
+@dataclass(frozen=True)
+class Built:
+    """What a report pass did: the rows published, what it skipped, what it kept out."""
+
+    rows: int
+    problems: list[str]
+    unpublished: list[str]  # environments that ran on another Python than their published one
+
+
+def build(results: Path, reports: Path, skip_bad: bool = False) -> Built:
+    """Merge the records under results/ into reports/. Everything is read, checked and rendered
+    before the first file is written, so a refusal leaves reports/ as it was."""
     found, problems = records.load_all(results, skip_bad=skip_bad, known=results_csv.RECORD_NAMES)
     published, skipped = results_csv.load_csv(reports / "results.csv", skip_bad=skip_bad)
+    substitutes = [record for record in found if "published_python" in record["requested"]]
+    found = [record for record in found if "published_python" not in record["requested"]]
     table = tidy.merge(published, tidy.frame(found)) if found else published
     if table.empty:
         raise records.RecordError(
@@ -29,7 +41,28 @@ def build(results: Path, reports: Path, skip_bad: bool = False) -> tuple[int, li
         files["changes.json"] = changes.dumps(found_changes)
         files["CHANGES.md"] = changes.appended(found_changes, reports / "CHANGES.md", render.escape)
     write_all(reports, files)
-    return len(table), problems + skipped
+    return Built(len(table), problems + skipped, compared(substitutes, published))
+
+
+def compared(substitutes: list[records.Record], published: pd.DataFrame) -> list[str]:
+    """Each environment that ran on a Python its release is not published on, against the published
+    rows: this machine lacked that Python, so its cells are kept in results/ and never published."""
+    if not substitutes:
+        return []
+    fresh = tidy.frame(substitutes)
+    pairs = fresh.merge(
+        published[[*tidy.KEY, "outcome", "bn_updates"]], on=tidy.KEY, how="left", suffixes=("", "_published")
+    )
+    wanted = {record["requested"]["env"]: record["requested"]["published_python"] for record in substitutes}
+    lines = []
+    for (env, python), group in pairs.groupby(["env", "python"], sort=False):
+        differ = int(tidy.moved(group, "_published").sum())
+        lines.append(
+            f"{env} ran on Python {python}, not {wanted[env]}, the Python it is published on: "
+            f"{len(group) - differ} of {len(group)} cells as published, {differ} otherwise; "
+            "kept in results/, not published"
+        )
+    return lines
 
 
 def write_all(reports: Path, files: dict[str, str]) -> None:
