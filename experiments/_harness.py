@@ -14,7 +14,8 @@ import time
 import traceback
 from collections import namedtuple
 
-SCHEMA = 1
+import _records
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # script -> the article's input definition; (input, data) -> experiment id.
@@ -146,24 +147,10 @@ def error_facts(exc):
     }
 
 
-def base_record(cell, requested, observed, started=None):
-    """A record with no outcome yet: what ran, where, and when."""
-    return {
-        "schema": SCHEMA,
-        "cell": cell.describe(),
-        "requested": requested,
-        "observed": observed,
-        "status": "ok",
-        "error": None,
-        "evidence": {"api": {}},
-        "started": round(time.time() if started is None else started, 3),
-    }
-
-
 def run_cell(tf, cell, requested):
     """Run one cell in this process and return its record; never raises."""
     started = time.time()
-    record = base_record(cell, requested, observed_versions(tf), started)
+    record = _records.new(cell.describe(), requested, observed_versions(tf), started)
     try:
         module = __import__(cell.script)
         module.experiment(tf, cell, record["evidence"])
@@ -172,15 +159,6 @@ def run_cell(tf, cell, requested):
         record["error"] = error_facts(exc)
     record["seconds"] = round(time.time() - started, 3)
     return record
-
-
-def write_record(path, record):
-    """Write a record atomically, deterministically: sorted keys, UTF-8, newline."""
-    text = json.dumps(record, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
 
 
 def parse_args(argv, script):
@@ -201,7 +179,7 @@ def main(script, argv=None):
 
     record = run_cell(tf, cell, json.loads(args.requested))
     if args.output:
-        write_record(args.output, record)
+        _records.write(args.output, record)
     else:
         json.dump(record, sys.stdout, sort_keys=True, indent=1)
         sys.stdout.write("\n")

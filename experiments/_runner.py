@@ -16,6 +16,7 @@ import sys
 import time
 
 import _harness
+import _records
 from _harness import Cell
 
 LOG_TAIL = 20
@@ -47,13 +48,7 @@ def log_tail(path):
 
 def failure_record(cell, requested, observed, status, message, log_path, seconds):
     """The record of a cell whose process died or hung before writing one."""
-    record = _harness.base_record(cell, requested, observed, started=time.time() - seconds)
-    record.update(
-        status=status,
-        error={"type": status, "message": message, "traceback": log_tail(log_path)},
-        seconds=round(seconds, 3),
-    )
-    return record
+    return _records.failed(cell.describe(), requested, observed, status, message, log_tail(log_path), seconds)
 
 
 def wait_child(pid, timeout):
@@ -79,7 +74,7 @@ def run_forked(tf, cell, args, requested, record_path, log_path):
             try:
                 os.dup2(log.fileno(), 1)
                 os.dup2(log.fileno(), 2)
-                _harness.write_record(record_path, _harness.run_cell(tf, cell, requested))
+                _records.write(record_path, _harness.run_cell(tf, cell, requested))
                 code = 0
             finally:
                 os._exit(code)
@@ -143,7 +138,7 @@ def run(tf, cell, args, requested, observed):
         status, message = run_forked(tf, cell, args, requested, record_path, log_path)
     if not os.path.exists(record_path):
         status, message = status or "crash", message or "the cell left no record"
-        _harness.write_record(
+        _records.write(
             record_path,
             failure_record(cell, requested, observed, status, message, log_path, time.time() - started),
         )
@@ -175,9 +170,9 @@ def warm_up(tf):
 def record_import_failure(exc, cells, args, requested):
     """A release that cannot even be imported: every cell records why."""
     for cell in cells:
-        record = _harness.base_record(cell, requested, _harness.observed_versions(None))
+        record = _records.new(cell.describe(), requested, _harness.observed_versions(None))
         record.update(status="raised", error=_harness.error_facts(exc), seconds=0.0)
-        _harness.write_record(os.path.join(args.out, cell.id + ".json"), record)
+        _records.write(os.path.join(args.out, cell.id + ".json"), record)
         emit(cell=cell.id, seconds=0.0)
 
 

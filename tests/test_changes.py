@@ -86,7 +86,7 @@ def test_report_keeps_the_last_comparison_until_a_cell_is_rerun(golden_results):
     record.update(
         started=record["started"] + 86400, status="crash", error={"type": "crash", "message": "SIGSEGV"}
     )
-    records.dump(path, record)
+    records.write(path, record)
     report.build(golden_results, reports)
 
     log = (reports / "CHANGES.md").read_text(encoding="utf-8")

@@ -3,8 +3,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import ROOT
 
-from tfmatrix import records
+from tfmatrix import _records, records
 
 
 def test_load_all_reads_every_record(golden_results):
@@ -41,7 +42,7 @@ def test_skip_bad_reports_the_problem(golden_results):
 
 def test_dump_is_deterministic(tmp_path):
     path = tmp_path / "r.json"
-    records.dump(path, {"b": 1, "a": "é"})
+    records.write(path, {"b": 1, "a": "é"})
     assert path.read_text(encoding="utf-8") == '{\n "a": "é",\n "b": 1\n}\n'
     assert list(tmp_path.iterdir()) == [path]
 
@@ -132,3 +133,13 @@ def test_what_tfmatrix_writes_passes_the_checks(golden_results, tmp_path):
     assert records.validate(failed, tmp_path / "r.json") is failed
     failed.update(error=None, started=None, evidence={"moving_variance": None, "update_ops": None})
     assert records.validate(failed, tmp_path / "r.json") is failed  # what may be null is allowed to be
+
+
+def test_host_and_harness_share_one_contract():
+    shared = ROOT / "experiments" / "_records.py"
+    assert (ROOT / "src" / "tfmatrix" / "_records.py").resolve() == shared.resolve()
+    for path in sorted((ROOT / "experiments").glob("*.py")):
+        if path != shared:
+            text = path.read_text(encoding="utf-8")
+            assert "SCHEMA" not in text and "json.dumps(record" not in text, path.name
+    assert records.SCHEMA == _records.SCHEMA and records.write is _records.write

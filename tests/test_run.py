@@ -24,7 +24,7 @@ def stamp(out, requested, status="ok"):
     path = out / f"{CELL}.json"
     record = json.loads(path.read_text())
     record.update(requested={**record["requested"], **requested}, status=status)
-    records.dump(path, record)
+    records.write(path, record)
 
 
 def test_only_records_of_the_same_inputs_are_reused(golden_results):

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import time
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
-SCHEMA = 1
-REQUIRED = ("schema", "cell", "requested", "observed", "status", "error", "evidence", "seconds")
-STATUSES = ("ok", "raised", "crash", "timeout", "install_failed")
+from . import _records
+from ._records import REQUIRED, SCHEMA, STATUSES, read
+from ._records import write as write  # the one writer, shared with the harness
+
 FIX = "delete it and re-run its environment"
 VERSION = re.compile(r"[0-9]+(\.[0-9]+)*")
 
@@ -145,7 +144,7 @@ def name_problem(record: Record, known: Known) -> str | None:
 
 def load(path: Path, known: Known | None = None) -> Record:
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = read(path)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise RecordError(f"{path}: unreadable ({exc}); {FIX}") from None
     return validate(record, path, known)
@@ -166,24 +165,6 @@ def load_all(
     return records, problems
 
 
-def dump(path: Path, record: Record) -> None:
-    """Write a record atomically and deterministically (sorted keys, UTF-8, newline)."""
-    text = json.dumps(record, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
-    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def failure(cell: dict[str, Any], requested: dict[str, Any], status: str, message: str) -> Record:
     """The record of a cell that never ran: its environment failed to build or its runner died."""
-    return {
-        "schema": SCHEMA,
-        "cell": cell,
-        "requested": requested,
-        "observed": {},
-        "status": status,
-        "error": {"type": status, "message": message, "traceback": []},
-        "evidence": {},
-        "started": round(time.time(), 3),
-        "seconds": 0.0,
-    }
+    return _records.failed(cell, requested, {}, status, message)

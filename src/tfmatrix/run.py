@@ -300,7 +300,7 @@ def write_failures(
 ) -> None:
     for cell in cells:
         record = records.failure(cell, requested, status, message)
-        records.dump(out / f"{cell['id']}.json", record)
+        records.write(out / f"{cell['id']}.json", record)
         progress.cell(env, record)
 
 
