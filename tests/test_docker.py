@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import KNOWN, ROOT, TF1, TF_KERAS, coin_tosses, run_matrix
+from conftest import KNOWN, ROOT, TF1, TF_KERAS, coin_tosses, environment, run_matrix
 
 from tfmatrix import backends, releases
 
@@ -44,6 +44,8 @@ def docker(tmp_path_factory):
 @pytest.mark.tensorflow
 @pytest.mark.parametrize("env", [TF1, TF_KERAS])
 def test_docker_records_equal_venv_records(docker, matrix, env):
+    environment(env)  # the venv side needs the release's Python here
+
     def cells(table):
         rows = table[table["env"] == env]
         return {row.cell: (row.outcome, row.bn_updates) for row in rows.itertuples()}

@@ -65,7 +65,7 @@ def test_workflows_pass_actionlint():
 
 
 def test_env_matrix_is_every_env_session_of_nox(tmp_path):
-    assert shutil.which("nox", path=PATH), "nox runs the test suite: install it (pip install nox)"
+    assert shutil.which("nox", path=PATH), "nox is a test dependency: `pip install -e .[test]`"
     include = plan_matrix(tmp_path)["include"]
     envs = releases.environments(KNOWN)
     assert [entry["env"] for entry in include] == [env.id for env in envs]
