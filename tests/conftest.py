@@ -65,11 +65,12 @@ def run_matrix(root: Path, ids: tuple[str, ...], backend: str = "venv") -> pd.Da
 
 
 def coin_tosses(one: dict[str, str], other: dict[str, str]) -> set[str]:
-    """Cells that ended in NaN in either run: some graph-mode cells of old releases do so in
-    some runs only (seen: 1.12 fit, 2.0/2.1 plain_call on the dynamic model with two inputs),
-    whatever the backend or isolation; the matrix records them as `diverged`."""
+    """Cells that ended in NaN in either run: graph-mode cells of the dynamic-input model on old
+    releases do so in some runs only (seen: 1.12 fit, train_on_batch, plain_call, trainable_flag;
+    2.0/2.1 plain_call), whatever the backend or isolation; the matrix records them as `diverged`.
+    A NaN anywhere else is no coin toss and fails."""
     tosses = {cell for cell in one if "diverged" in (one[cell], other.get(cell))}
-    assert all(".graph." in cell for cell in tosses) and len(tosses) <= 4, tosses
+    assert all(cell.startswith("keras_dynamic.") and ".graph." in cell for cell in tosses), tosses
     return tosses
 
 
