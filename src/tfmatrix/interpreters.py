@@ -57,14 +57,19 @@ def install_command(version: str) -> str:
 
 
 def present(version: str) -> bool:
-    return any(reports_version(candidate, version) for candidate in candidates(version))
+    return located(version) is not None
+
+
+def located(version: str) -> Path | None:
+    """The first working python<version> of the places it may be, or None."""
+    return next((path for path in candidates(version) if reports_version(path, version)), None)
 
 
 def find(version: str) -> Path:
     """The path of a working python<version>, or InterpreterNotFound saying what to install."""
-    for candidate in candidates(version):
-        if reports_version(candidate, version):
-            return candidate
+    path = located(version)
+    if path is not None:
+        return path
     raise InterpreterNotFound(
         f"Python {version} not found (looked for python{version} on PATH, in pyenv and through uv)",
         install_command(version),
