@@ -6,6 +6,7 @@ level and receives TensorFlow from the caller.
 """
 
 import argparse
+import collections
 import json
 import os
 import platform
@@ -18,34 +19,141 @@ import _records
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# script -> the article's input definition; (input, data) -> experiment id.
-SCRIPTS = (
-    ("tf_layers", "tf.layers"),
-    ("keras_shape", "shape"),
-    ("keras_layer", "layer"),
-    ("keras_dynamic", "dynamic"),
+# The vocabulary every experiment draws from, with the words the reports use for each name.
+MODES = (
+    ("graph", "Graph + session (TF1 API; `tf.compat.v1` with `disable_v2_behavior` on 2.x)"),
+    ("eager", "Eager (`enable_eager_execution` on 1.x), gradient tape"),
+    ("function", "`tf.function`: the training step compiled"),
+)
+VARIANTS = (
+    ("default", "the article's form: `set_learning_phase(True)`, then `model(x)` (tf.layers: `bn(x, True)`)"),
+    ("training_arg", "`model(x, training=True)` (tf.layers: `bn(x, training=True)`)"),
+    ("plain_call", "`model(x)` with neither a learning phase nor a training argument"),
+    ("fit", "Keras' own training: `compile` + `fit` (one epoch)"),
+    ("train_on_batch", "Keras' own training: `train_on_batch` per batch"),
+    ("trainable_flag", "`model.trainable = True` instead of `set_learning_phase(True)`"),
+    ("get_updates_for", "`model.get_updates_for(x)` wired instead of `model.updates`"),
 )
 DATA = ("positive", "positive+negative")
-MODES = ("graph", "eager", "function")
-VARIANTS = (
-    "default",
-    "training_arg",
-    "plain_call",
-    "fit",
-    "train_on_batch",
-    "trainable_flag",
-    "get_updates_for",
-)
-EXPERIMENT_IDS = {
-    ("tf.layers", "positive"): "1",
-    ("tf.layers", "positive+negative"): "2",
-    ("shape", "positive"): "3",
-    ("shape", "positive+negative"): "4",
-    ("layer", "positive"): "3L",
-    ("layer", "positive+negative"): "4L",
-    ("dynamic", "positive"): "5",
-    ("dynamic", "positive+negative"): "6",
-}
+ARTICLE = ""  # the section of the article's experiments: the reports' main tables
+
+
+class Experiment:
+    """What one experiment script declares about itself, as its module-level EXPERIMENT.
+
+    ids: data case -> experiment id, in the order the cases run ("positive" trains on the
+    positives only, "positive+negative" also on the negatives, through the same layers);
+    input: the model input's short name, label: its words in the reports (Markdown);
+    variants and modes: the names it runs, from VARIANTS and MODES (default: all);
+    section: the reports' section it is published in (ARTICLE: the main tables), and about:
+    the question that section answers, with its sources (Markdown).
+    """
+
+    def __init__(self, title, ids, input, label, variants=None, modes=None, section=ARTICLE, about=""):
+        self.title, self.ids, self.input, self.label = title, dict(ids), input, label
+        self.variants = tuple(variants or names(VARIANTS))
+        self.modes = tuple(modes or names(MODES))
+        self.section, self.about = section, about
+        for kind, chosen, known in (
+            ("data case", self.ids, DATA),
+            ("variant", self.variants, names(VARIANTS)),
+            ("mode", self.modes, names(MODES)),
+        ):
+            unknown = [name for name in chosen if name not in known]
+            if unknown:
+                raise ValueError(f"unknown {kind} {unknown}; choose from {', '.join(known)}")
+
+    def describe(self, script):
+        return {
+            "script": script,
+            "title": self.title,
+            "ids": [[data, self.ids[data]] for data in DATA if data in self.ids],
+            "input": self.input,
+            "label": self.label,
+            "variants": list(self.variants),
+            "modes": [mode for mode in names(MODES) if mode in self.modes],
+            "section": self.section,
+            "about": self.about,
+        }
+
+
+def names(pairs):
+    return tuple(name for name, _ in pairs)
+
+
+def id_key(experiment_id):
+    """Experiments in number order: 1, 2, 3, 3L, 10."""
+    digits = len(experiment_id) - len(experiment_id.lstrip("0123456789"))
+    return (int(experiment_id[:digits] or 0), experiment_id[digits:])
+
+
+class CatalogueError(Exception):
+    """An experiment script that does not follow the documented shape."""
+
+
+def scripts():
+    """The experiment scripts: every experiments/*.py whose name does not start with '_'."""
+    return sorted(
+        name[: -len(".py")] for name in os.listdir(HERE) if name.endswith(".py") and not name.startswith("_")
+    )
+
+
+def load_catalogue():
+    """script -> its Experiment, in the reports' order (sections, then the first experiment id)."""
+    found = {}
+    for script in scripts():
+        try:
+            declared = getattr(__import__(script), "EXPERIMENT", None)
+        except Exception as exc:
+            raise CatalogueError(f"experiments/{script}.py: {type(exc).__name__}: {exc}") from None
+        if not isinstance(declared, Experiment):
+            raise CatalogueError(
+                f"experiments/{script}.py declares no EXPERIMENT = _harness.Experiment(...); "
+                "see README, 'Adding an experiment'"
+            )
+        found[script] = declared
+    owners = {}
+    for script, declared in found.items():
+        for experiment_id in declared.ids.values():
+            owners.setdefault(experiment_id, []).append(script)
+    for experiment_id, scripts_of_id in owners.items():
+        if len(scripts_of_id) > 1:
+            raise CatalogueError(
+                f"experiment id {experiment_id} is declared by {' and '.join(scripts_of_id)}"
+            )
+    sections = []
+    for script in sorted(found, key=lambda script: min(map(id_key, found[script].ids.values()))):
+        if found[script].section not in sections:
+            sections.append(found[script].section)
+    order = sorted(
+        found,
+        key=lambda script: (
+            found[script].section != ARTICLE,
+            sections.index(found[script].section),
+            min(map(id_key, found[script].ids.values())),
+        ),
+    )
+    return collections.OrderedDict((script, found[script]) for script in order)
+
+
+_CATALOGUE = []
+
+
+def catalogue():
+    """The catalogue, loaded once per process."""
+    if not _CATALOGUE:
+        _CATALOGUE.append(load_catalogue())
+    return _CATALOGUE[0]
+
+
+def describe_catalogue():
+    """The whole catalogue as JSON-ready data: what `_runner.py --list` prints for the host."""
+    return {
+        "modes": [list(pair) for pair in MODES],
+        "variants": [list(pair) for pair in VARIANTS],
+        "experiments": [declared.describe(script) for script, declared in catalogue().items()],
+        "cells": [cell.describe() for cell in all_cells()],
+    }
 
 
 class Unavailable(Exception):
@@ -61,11 +169,15 @@ class Cell(namedtuple("Cell", "script data mode variant")):
 
     @property
     def input(self):
-        return dict(SCRIPTS)[self.script]
+        return catalogue()[self.script].input
 
     @property
     def experiment(self):
-        return EXPERIMENT_IDS[(self.input, self.data)]
+        return catalogue()[self.script].ids[self.data]
+
+    @property
+    def section(self):
+        return catalogue()[self.script].section
 
     @classmethod
     def parse(cls, text):
@@ -88,13 +200,15 @@ class Cell(namedtuple("Cell", "script data mode variant")):
 
 
 def all_cells():
-    """Every cell the experiments define, in a stable order."""
+    """Every cell the experiments declare, in the catalogue's order."""
     return [
         Cell(script, data, mode, variant)
-        for script, _ in SCRIPTS
+        for script, declared in catalogue().items()
         for data in DATA
-        for mode in MODES
-        for variant in VARIANTS
+        if data in declared.ids
+        for mode in names(MODES)
+        if mode in declared.modes
+        for variant in declared.variants
     ]
 
 
@@ -163,9 +277,10 @@ def run_cell(tf, cell, requested):
 
 def parse_args(argv, script):
     parser = argparse.ArgumentParser(description=f"Run one tfmatrix cell of {script}.")
-    parser.add_argument("--data", choices=DATA, default=DATA[0])
-    parser.add_argument("--mode", choices=MODES, default=MODES[0])
-    parser.add_argument("--variant", choices=VARIANTS, default=VARIANTS[0])
+    declared = catalogue()[script]
+    parser.add_argument("--data", choices=list(declared.ids), default=next(iter(declared.ids)))
+    parser.add_argument("--mode", choices=declared.modes, default=declared.modes[0])
+    parser.add_argument("--variant", choices=declared.variants, default=declared.variants[0])
     parser.add_argument("--requested", default="{}", help="JSON: what the environment was built to hold")
     parser.add_argument("--output", help="record path (default: print to stdout)")
     return parser.parse_args(argv)
@@ -173,8 +288,9 @@ def parse_args(argv, script):
 
 def main(script, argv=None):
     """Command line of one experiment script: run one cell, write its record."""
-    args = parse_args(argv, script)
-    cell = Cell(os.path.splitext(os.path.basename(script))[0], args.data, args.mode, args.variant)
+    name = os.path.splitext(os.path.basename(script))[0]
+    args = parse_args(argv, name)
+    cell = Cell(name, args.data, args.mode, args.variant)
     import tensorflow as tf
 
     record = run_cell(tf, cell, json.loads(args.requested))

@@ -25,7 +25,11 @@ LOG_TAIL = 20
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cells", nargs="*", help="cell ids (default: all); see --list")
-    parser.add_argument("--list", action="store_true", help="print every cell as a JSON line and exit")
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="print the catalogue (modes, variants, experiments, cells) as JSON and exit",
+    )
     parser.add_argument("--out", help="folder for the records")
     parser.add_argument("--requested", default="{}", help="JSON: what the environment was built to hold")
     parser.add_argument("--isolation", choices=("fork", "fresh"), default="fork")
@@ -179,8 +183,10 @@ def record_import_failure(exc, cells, args, requested):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.list:
-        for cell in _harness.all_cells():
-            print(json.dumps(cell.describe(), sort_keys=True))
+        try:
+            print(json.dumps(_harness.describe_catalogue(), sort_keys=True))
+        except _harness.CatalogueError as exc:
+            sys.exit(f"_runner.py: {exc}")
         return 0
     if not args.out:
         sys.exit("_runner.py: --out is required")

@@ -11,6 +11,13 @@ import sys
 import _harness
 import _keras
 
+EXPERIMENT = _harness.Experiment(
+    title="Keras model, no input shape",
+    ids={"positive": "5", "positive+negative": "6"},
+    input="dynamic",
+    label="Keras, no input shape",
+)
+
 
 def build(tf):
     first = tf.keras.layers.Conv2D(8, (3, 3), strides=(2, 2), activation=tf.nn.relu)

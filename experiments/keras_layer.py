@@ -10,6 +10,13 @@ import sys
 import _harness
 import _keras
 
+EXPERIMENT = _harness.Experiment(
+    title="Keras model, an explicit InputLayer",
+    ids={"positive": "3L", "positive+negative": "4L"},
+    input="layer",
+    label="Keras, `InputLayer`",
+)
+
 
 def build(tf):
     layers = tf.keras.layers

@@ -10,6 +10,13 @@ import sys
 import _harness
 import _keras
 
+EXPERIMENT = _harness.Experiment(
+    title="Keras model, input_shape= on its first layer",
+    ids={"positive": "3", "positive+negative": "4"},
+    input="shape",
+    label="Keras, `input_shape=`",
+)
+
 
 def build(tf):
     first = tf.keras.layers.Conv2D(8, (3, 3), strides=(2, 2), activation=tf.nn.relu, input_shape=(28, 28, 1))

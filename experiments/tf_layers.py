@@ -16,6 +16,13 @@ import _harness
 
 VARIANTS = ("default", "training_arg", "plain_call")
 
+EXPERIMENT = _harness.Experiment(
+    title="tf.layers, variables shared by AUTO_REUSE",
+    ids={"positive": "1", "positive+negative": "2"},
+    input="tf.layers",
+    label="`tf.layers`",
+)
+
 
 def batch_norm(layers, net, variant):
     """The batch-norm call as the variant spells its training switch."""

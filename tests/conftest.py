@@ -7,12 +7,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tfmatrix import backends, discover, interpreters, records, releases, tidy
+from tfmatrix import backends, catalogue, discover, interpreters, records, releases, tidy
 from tfmatrix.run import Layout, Options, run_all
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 KNOWN = discover.known(ROOT / "reports")  # the committed release list, read without network
+CATALOGUE = catalogue.load(ROOT / "experiments")  # what the checkout's experiments declare
 TF1, KERAS3, TF_KERAS = "tf-1.12", "tf-2.21-keras3", "tf-2.21-tf_keras"
 # .ci/run sets it: there a test skipped for what the machine lacks is a failure, so CI runs everything.
 STRICT = os.environ.get("TFMATRIX_STRICT") == "1"
@@ -61,7 +62,7 @@ def run_matrix(root: Path, ids: tuple[str, ...], backend: str = "venv") -> pd.Da
     assert {result.env.id: (result.failed, result.not_run) for result in results} == dict.fromkeys(
         ids, (None, None)
     )
-    return tidy.frame(records.load_all(layout.results)[0])
+    return tidy.frame(records.load_all(layout.results)[0], CATALOGUE)
 
 
 def coin_tosses(one: dict[str, str], other: dict[str, str]) -> set[str]:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import CATALOGUE, ROOT
 
 from tfmatrix import cli, records, report, results_csv
 
@@ -45,7 +45,7 @@ def test_a_cut_results_csv_is_refused_naming_the_line_or_skipped(checkout, capsy
     assert snapshot(reports) == before
     code, err = report_command(checkout, capsys, "--skip-bad")
     assert code == 0 and f"skipped {path}, line 17: cut short" in err
-    assert len(results_csv.read_csv(path)) == 16  # the cell cut off is back, from its record
+    assert len(results_csv.read_csv(path, CATALOGUE)) == 16  # the cell cut off is back, from its record
 
 
 def test_a_garbled_row_is_refused_naming_the_line_or_skipped(checkout, capsys):
@@ -110,7 +110,7 @@ def test_nothing_is_written_before_everything_is_checked(golden_results):
     path = golden_results / "venv" / "tf-2.16-keras3" / f"{CELL}.json"
     path.write_text('{"schema": 1, "cell": null}', encoding="utf-8")
     with pytest.raises(records.RecordError, match="missing requested"):
-        report.build(golden_results, reports)
+        report.build(golden_results, reports, CATALOGUE)
     assert not reports.exists()
-    built = report.build(golden_results, reports, skip_bad=True)
+    built = report.build(golden_results, reports, CATALOGUE, skip_bad=True)
     assert built.rows == 15 and built.problems[0].startswith(f"{path}: missing requested")

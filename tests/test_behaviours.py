@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import CATALOGUE
 
 from tfmatrix import behaviours, records, render, tidy
 
@@ -24,11 +25,11 @@ def test_collapse_into_ranges(hits, ranges):
 
 @pytest.fixture
 def table(golden_results):
-    return tidy.frame(records.load_all(golden_results)[0])
+    return tidy.frame(records.load_all(golden_results)[0], CATALOGUE)
 
 
 def lines(table):
-    return {line.split("**")[1]: line for line in behaviours.section(table, render.escape)}
+    return {line.split("**")[1]: line for line in behaviours.section(table, CATALOGUE, render.escape)}
 
 
 def test_placeholder_failure_is_located(table):
@@ -63,4 +64,4 @@ def test_ranges_follow_each_flavour_and_variant():
         }
     )
     mask = pd.Series([True, True, True, False])
-    assert behaviours.where(data, mask) == "graph (default): 2.15 (tf.keras), 2.16–2.17 (tf_keras)"
+    assert behaviours.where(data, mask, CATALOGUE) == "graph (default): 2.15 (tf.keras), 2.16–2.17 (tf_keras)"

@@ -6,13 +6,14 @@ import json
 
 import pandas as pd
 import pytest
+from conftest import CATALOGUE
 
 from tfmatrix import changes, records, render, report, results_csv, tidy
 
 
 @pytest.fixture
 def table(golden_results):
-    return tidy.frame(records.load_all(golden_results)[0])
+    return tidy.frame(records.load_all(golden_results)[0], CATALOGUE)
 
 
 def rerun(table: pd.DataFrame, cell: str, **values) -> pd.DataFrame:
@@ -60,7 +61,7 @@ def test_new_and_failing_environments_are_named(table):
 
 
 def test_first_run_says_so(table, tmp_path):
-    found = changes.diff(results_csv.read_csv(tmp_path / "results.csv"), table)
+    found = changes.diff(results_csv.read_csv(tmp_path / "results.csv", CATALOGUE), table)
     assert found["before"] is None
     assert changes.summary(found).startswith("First run: 16 cells")
 
@@ -74,11 +75,11 @@ def test_error_text_is_escaped_in_the_changes_table(table):
 
 def test_report_keeps_the_last_comparison_until_a_cell_is_rerun(golden_results):
     reports = golden_results.parent / "reports"
-    report.build(golden_results, reports)
+    report.build(golden_results, reports, CATALOGUE)
     first = (reports / "CHANGES.md").read_text(encoding="utf-8")
     assert "First run: 16 cells" in first
 
-    report.build(golden_results, reports)  # nothing re-ran: same files
+    report.build(golden_results, reports, CATALOGUE)  # nothing re-ran: same files
     assert (reports / "CHANGES.md").read_text(encoding="utf-8") == first
 
     path = golden_results / "venv" / "tf-1.12" / "tf_layers.positive.graph.default.json"
@@ -87,7 +88,7 @@ def test_report_keeps_the_last_comparison_until_a_cell_is_rerun(golden_results):
         started=record["started"] + 86400, status="crash", error={"type": "crash", "message": "SIGSEGV"}
     )
     records.write(path, record)
-    report.build(golden_results, reports)
+    report.build(golden_results, reports, CATALOGUE)
 
     log = (reports / "CHANGES.md").read_text(encoding="utf-8")
     assert log.index("`tf_layers.positive.graph.default` | updated, 5 updates | crash") < log.index(

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import KERAS3, KNOWN, ROOT, TF1, environment
+from conftest import CATALOGUE, KERAS3, KNOWN, ROOT, TF1, environment
 
 from tfmatrix import records, releases, render, results_csv, tidy
 from tfmatrix.run import Layout, Options, list_cells, run_all
@@ -74,7 +74,7 @@ def test_crashing_hanging_raising_and_noisy_cells_are_recorded(tmp_path, isolati
     timeout = 8 if isolation == "fork" else 90  # a fresh interpreter spends its time limit importing TF too
     [result] = run_all([env], layout, Options(isolation=isolation, timeout=timeout, jobs=1), cells)
     assert result.failed is None
-    table = tidy.frame(records.load_all(layout.results)[0]).set_index("cell")
+    table = tidy.frame(records.load_all(layout.results)[0], CATALOGUE).set_index("cell")
     assert table.loc["keras_shape.positive.eager.training_arg", "outcome"] == "updated"
     for variant, (outcome, message) in EXPECTED.items():
         row = table.loc[f"keras_dynamic.positive.eager.{variant}"]
@@ -84,7 +84,7 @@ def test_crashing_hanging_raising_and_noisy_cells_are_recorded(tmp_path, isolati
         path = layout.results / "venv" / KERAS3 / f"keras_dynamic.positive.eager.{variant}.json"
         assert f"last words of {variant}" in "\n".join(records.load(path)["error"]["traceback"])
     assert f"no result after {timeout:g} s" in table.loc["keras_dynamic.positive.eager.plain_call", "error"]
-    text = render.render(tidy.frame(records.load_all(layout.results)[0]))
+    text = render.render(tidy.frame(records.load_all(layout.results)[0], CATALOGUE), CATALOGUE)
     assert "💥 crash" in text and "⏱️ timeout" in text
     assert "&lt;script&gt;window.pwned=1&lt;/script&gt; \\| fault" in text and "<script>" not in text
 
@@ -121,7 +121,7 @@ def test_releases_that_cannot_be_installed_become_install_failed_cells_and_machi
     assert "environment tf-2.20-keras3 failed to build" in err  # no wheel for that Python
     assert "tf-2.19-keras3: no Python 3.99 on this machine" in err  # this machine's trouble, not 2.19's
     assert 'run it with: pyenv install 3.99 && nox -s "env(tf-2.19-keras3)"' in err
-    table = results_csv.read_csv(root / "reports" / "results.csv").set_index("env")
+    table = results_csv.read_csv(root / "reports" / "results.csv", CATALOGUE).set_index("env")
     assert table.loc["tf-2.21-keras3", "outcome"] == "updated"  # the healthy environment went on
     for env in ("tf-2.99-keras3", "tf-2.20-keras3"):
         assert table.loc[env, "outcome"] == "install_failed"

@@ -14,15 +14,29 @@ sys.path.insert(0, str(EXPERIMENTS))
 import _harness  # noqa: E402
 
 
-def test_every_script_is_in_the_cell_table():
+def test_every_script_declares_itself():
     scripts = {path.stem for path in EXPERIMENTS.glob("[!_]*.py")}
-    assert scripts == {script for script, _ in _harness.SCRIPTS}
+    assert set(_harness.catalogue()) == scripts
 
 
-def test_cells_cover_every_experiment_in_both_data_cases():
+def test_the_articles_experiments_come_first_in_its_order():
     cells = _harness.all_cells()
-    assert {cell.experiment for cell in cells} == {"1", "2", "3", "4", "3L", "4L", "5", "6"}
+    article = [e for e in _harness.catalogue().values() if e.section == _harness.ARTICLE]
+    order = list(dict.fromkeys(cell.experiment for cell in cells))
+    assert order[:8] == ["1", "2", "3", "4", "3L", "4L", "5", "6"]
+    assert [experiment_id for e in article for experiment_id in e.ids.values()] == order[:8]
     assert len({cell.id for cell in cells}) == len(cells)
+
+
+def test_experiment_ids_sort_by_number():
+    assert sorted(["10", "3L", "2", "3"], key=_harness.id_key) == ["2", "3", "3L", "10"]
+
+
+def test_a_declaration_outside_the_vocabulary_is_refused():
+    with pytest.raises(ValueError, match="unknown variant \\['fine_tune'\\]; choose from default"):
+        _harness.Experiment("t", {"positive": "9"}, "x", "x", variants=("fine_tune",))
+    with pytest.raises(ValueError, match="unknown data case"):
+        _harness.Experiment("t", {"negative": "9"}, "x", "x")
 
 
 def test_runner_lists_cells_without_tensorflow():
@@ -32,9 +46,11 @@ def test_runner_lists_cells_without_tensorflow():
         text=True,
         check=True,
     ).stdout
-    listed = [json.loads(line) for line in output.splitlines()]
-    assert [cell["id"] for cell in listed] == [cell.id for cell in _harness.all_cells()]
-    assert listed[0] == _harness.Cell("tf_layers", "positive", "graph", "default").describe()
+    listed = json.loads(output)
+    assert [cell["id"] for cell in listed["cells"]] == [cell.id for cell in _harness.all_cells()]
+    assert listed["cells"][0] == _harness.Cell("tf_layers", "positive", "graph", "default").describe()
+    assert [name for name, _ in listed["variants"]] == [name for name, _ in _harness.VARIANTS]
+    assert [e["script"] for e in listed["experiments"]] == list(_harness.catalogue())
 
 
 def test_cell_parse_refuses_unknown_cells():
@@ -60,7 +76,8 @@ def test_experiment_error_becomes_a_record():
     assert record["cell"]["experiment"] == "1" and record["seconds"] >= 0
 
 
-def test_every_experiment_has_an_expected_outcome():
+def test_every_experiment_of_the_article_has_its_printed_outcome():
     from article import ARTICLE
 
-    assert {cell.experiment for cell in _harness.all_cells()} == set(ARTICLE)
+    article = {cell.experiment for cell in _harness.all_cells() if cell.section == _harness.ARTICLE}
+    assert article == set(ARTICLE)

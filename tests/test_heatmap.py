@@ -3,6 +3,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from conftest import CATALOGUE
 
 from tfmatrix import heatmap, outcome, records, tidy
 
@@ -11,7 +12,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture
 def table(golden_results):
-    return tidy.frame(records.load_all(golden_results)[0])
+    return tidy.frame(records.load_all(golden_results)[0], CATALOGUE)
 
 
 def cells_drawn(svg: str) -> dict[str, int]:
@@ -30,11 +31,11 @@ def test_every_cell_is_drawn_in_its_outcomes_colour(table):
     for name in table["outcome"]:
         colour = outcome.look(name).colour
         expected[colour] = expected.get(colour, 0) + 1
-    assert cells_drawn(heatmap.render(table)) == expected
+    assert cells_drawn(heatmap.render(table, CATALOGUE)) == expected
 
 
 def test_every_outcome_and_flaky_has_a_legend_entry_in_its_colour(table):
-    svg = heatmap.render(table)
+    svg = heatmap.render(table, CATALOGUE)
     legend = svg[svg.rindex('<rect x="4"') :]
     for drawn in outcome.looks():
         assert f'fill="{drawn.colour}"/>' in legend and f">{drawn.name}</text>" in legend, drawn.name
@@ -43,14 +44,14 @@ def test_every_outcome_and_flaky_has_a_legend_entry_in_its_colour(table):
 def test_changed_cell_changes_the_picture(table):
     changed = table.copy()
     changed.loc[changed.index[0], "outcome"] = "crash"
-    assert cells_drawn(heatmap.render(changed))[outcome.Outcome.CRASH.look.colour] == 1
+    assert cells_drawn(heatmap.render(changed, CATALOGUE))[outcome.Outcome.CRASH.look.colour] == 1
 
 
 def test_picture_is_deterministic(table):
-    assert heatmap.render(table) == heatmap.render(table.copy())
+    assert heatmap.render(table, CATALOGUE) == heatmap.render(table.copy(), CATALOGUE)
 
 
 def test_flaky_cells_have_their_own_colour(table):
     flaky = table.copy()
     flaky.loc[flaky.index[0], "seen"] = '{"diverged": 1, "updated 5": 1}'
-    assert cells_drawn(heatmap.render(flaky))[outcome.FLAKY.colour] == 1
+    assert cells_drawn(heatmap.render(flaky, CATALOGUE))[outcome.FLAKY.colour] == 1

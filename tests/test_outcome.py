@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import DATA
+from conftest import CATALOGUE, DATA
 
 import tfmatrix
 from tfmatrix import outcome, records, tidy
@@ -180,7 +180,7 @@ def scratch(tmp_path: Path, monkeypatch):
 @pytest.fixture
 def wobbly(golden_results) -> pd.DataFrame:
     """The golden table with one cell that wobbled."""
-    table = tidy.frame(records.load_all(golden_results)[0])
+    table = tidy.frame(records.load_all(golden_results)[0], CATALOGUE)
     first = table.index[0]
     table.loc[first, ["outcome", "error", "seen"]] = ["wobbled", "wobble detected", '{"wobbled": 1}']
     table.loc[first, "bn_updates"] = pd.NA
@@ -192,18 +192,18 @@ def test_a_new_outcome_is_one_entry_in_the_table(scratch, wobbly):
     assert scratch("outcome").Outcome("wobbled").look.glyph == "🌀"
     cell = wobbly.loc[wobbly.index[0], "cell"]
 
-    matrix = scratch("render").render(wobbly).splitlines()
+    matrix = scratch("render").render(wobbly, CATALOGUE).splitlines()
     legend = next(line for line in matrix if "`wobbled`" in line)
     assert [text.strip() for text in legend.split("|")[1:-1]] == ["🌀 wobbled", "`wobbled`", WOBBLED_MEANS]
     row = next(line for line in matrix if f"`{cell}`" in line and line.startswith("| default"))
     assert "| 🌀 wobbled[^1]" in row
     assert "- **Error: wobble detected**: graph (default): 1.12 (tf.keras)" in matrix
 
-    svg = scratch("heatmap").render(wobbly)
+    svg = scratch("heatmap").render(wobbly, CATALOGUE)
     assert svg.count('fill="#123456"/>') == 2  # the cell and its legend entry
     assert ">wobbled</text>" in svg
 
-    page = scratch("page").render(wobbly)
+    page = scratch("page").render(wobbly, CATALOGUE)
     assert ".o-wobbled { background: #abcdef; }\n.o-install_failed" in page
     assert f'<li><span class="cell o-wobbled">🌀 wobbled</span> {WOBBLED_MEANS}</li>' in page
     assert '"outcome":"wobbled","text":"🌀 wobbled"' in page

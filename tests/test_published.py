@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import KNOWN, ROOT
+from conftest import CATALOGUE, KNOWN, ROOT
 
 from tfmatrix import releases, report, results_csv, run
 
@@ -11,17 +11,17 @@ REPORTS = ROOT / "reports"
 
 
 @pytest.mark.parametrize(
-    "name", sorted(report.rendered(results_csv.read_csv(REPORTS / "results.csv"), REPORTS))
+    "name", sorted(report.rendered(results_csv.read_csv(REPORTS / "results.csv", CATALOGUE), REPORTS, CATALOGUE))
 )
 def test_committed_report_is_rendered_from_committed_results(name):
-    expected = report.rendered(results_csv.read_csv(REPORTS / "results.csv"), REPORTS)[name]
+    expected = report.rendered(results_csv.read_csv(REPORTS / "results.csv", CATALOGUE), REPORTS, CATALOGUE)[name]
     assert (REPORTS / name).read_text(encoding="utf-8") == expected, (
         f"reports/{name} is stale: regenerate it with `nox -s report`"
     )
 
 
 def test_committed_results_cover_every_environment_and_cell():
-    data = results_csv.read_csv(REPORTS / "results.csv")
+    data = results_csv.read_csv(REPORTS / "results.csv", CATALOGUE)
     venv = data[data["backend"] == "venv"]
     cells = {cell["id"] for cell in run.list_cells(run.Layout(ROOT))}
     for env in releases.environments(KNOWN):

@@ -4,7 +4,7 @@ import os
 
 import pandas as pd
 import pytest
-from conftest import DATA
+from conftest import CATALOGUE, DATA
 
 from tfmatrix import records, render, tidy
 
@@ -13,11 +13,11 @@ GOLDEN = DATA / "matrix.md"
 
 @pytest.fixture
 def table(golden_results):
-    return tidy.frame(records.load_all(golden_results)[0])
+    return tidy.frame(records.load_all(golden_results)[0], CATALOGUE)
 
 
 def test_matrix_is_exactly_the_golden_file(table):
-    text = render.render(table)
+    text = render.render(table, CATALOGUE)
     if os.environ.get("TFMATRIX_UPDATE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
@@ -30,18 +30,18 @@ def grid_header(text: str) -> str:
 def test_identical_releases_share_a_column(table):
     later = table[table["env"] == "tf-1.12"].assign(env="tf-1.13", tensorflow="1.13.2")
     both = pd.concat([table, later], ignore_index=True)
-    assert "| 1.12–1.13 " in grid_header(render.render(both))
-    assert "| 1.12 " in grid_header(render.render(both, collapse=False))
+    assert "| 1.12–1.13 " in grid_header(render.render(both, CATALOGUE))
+    assert "| 1.12 " in grid_header(render.render(both, CATALOGUE, collapse=False))
 
 
 def test_changes_section_comes_from_the_last_comparison(table):
     found = {"before": None, "after": "2030-01-01", "cells_after": 16, "changed": []}
-    assert "First run: 16 cells recorded up to 2030-01-01." in render.render(table, found)
-    assert "No regeneration has been compared" in render.render(table)
+    assert "First run: 16 cells recorded up to 2030-01-01." in render.render(table, CATALOGUE, found)
+    assert "No regeneration has been compared" in render.render(table, CATALOGUE)
 
 
 def test_rendering_is_pure(table):
-    assert render.render(table) == render.render(table.copy())
+    assert render.render(table, CATALOGUE) == render.render(table.copy(), CATALOGUE)
 
 
 def test_text_from_records_is_escaped():
@@ -51,13 +51,13 @@ def test_text_from_records_is_escaped():
 
 
 def test_one_footnote_per_distinct_message(table):
-    text = render.render(table)
+    text = render.render(table, CATALOGUE)
     notes = [line for line in text.splitlines() if line.startswith("[^")]
     assert len(notes) == len(set(notes)) == len(set(table["error"]) - {""})
 
 
 def test_every_cell_appears_once_with_every_release(table):
-    text = render.render(table, collapse=False)
+    text = render.render(table, CATALOGUE, collapse=False)
     grids = text[text.index("## Graph") : text.index("## Environments")]
     glyphs = [glyph for glyph, _, _ in render.GLYPHS.values()]
     cells = [cell for line in grids.splitlines() if line.startswith("| ") for cell in line.split("|")]
@@ -67,7 +67,7 @@ def test_every_cell_appears_once_with_every_release(table):
 def test_docker_rows_are_compared_with_venv(table):
     docker = table[table["env"] == "tf-1.12"].assign(backend="docker")
     docker.loc[docker.index[0], "outcome"] = "crash"
-    text = render.render(pd.concat([table, docker], ignore_index=True))
+    text = render.render(pd.concat([table, docker], ignore_index=True), CATALOGUE)
     verdict = next(line for line in text.splitlines() if line.startswith("- `tf-1.12`"))
     assert verdict.startswith("- `tf-1.12`: 8 cells in both backends, **1 disagree**")
     assert "(updated in venv, crash in docker)" in verdict
@@ -75,16 +75,16 @@ def test_docker_rows_are_compared_with_venv(table):
 
 def test_tables_show_venv_cells_once(table):
     docker = table[table["env"] == "tf-1.12"].assign(backend="docker")
-    assert render.render(pd.concat([table, docker], ignore_index=True)).count(
+    assert render.render(pd.concat([table, docker], ignore_index=True), CATALOGUE).count(
         "✅ 5 updates"
-    ) == render.render(table).count("✅ 5 updates")
+    ) == render.render(table, CATALOGUE).count("✅ 5 updates")
 
 
 def test_flaky_cell_shows_every_value_and_the_determinism_figure(table):
     seen = '{"diverged": 1, "not_updated 0": 2}'
     flaky = table.assign(runs=3)
     flaky.loc[flaky.index[0], "seen"] = seen
-    text = render.render(flaky)
+    text = render.render(flaky, CATALOGUE)
     assert "🎲 flaky: NaN ×1, not updated ×2" in text
     assert "each cell ran 3 times with unchanged inputs" in text
     assert "agree on outcome and update count in 15 of 16 cells, and 1 are flaky" in text

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import CATALOGUE
 
 from tfmatrix import records, results_csv, tidy
 from tfmatrix.records import RecordError
@@ -14,7 +15,7 @@ from tfmatrix.records import RecordError
 
 @pytest.fixture
 def table(golden_results):
-    return tidy.frame(records.load_all(golden_results)[0])
+    return tidy.frame(records.load_all(golden_results)[0], CATALOGUE)
 
 
 def test_rows_carry_identity_outcome_and_evidence(table):
@@ -48,13 +49,13 @@ def test_headline_skips_tf2_headers():
 def test_csv_round_trip(table, tmp_path):
     path = tmp_path / "results.csv"
     results_csv.write_csv(table, path)
-    pd.testing.assert_frame_equal(results_csv.read_csv(path), table)
+    pd.testing.assert_frame_equal(results_csv.read_csv(path, CATALOGUE), table)
 
 
 def test_merge_replaces_cells_run_again(table):
     fresh = table[table["env"] == "tf-1.12"].copy()
     fresh["outcome"] = "crash"
-    merged = tidy.merge(table, fresh)
+    merged = tidy.merge(table, fresh, CATALOGUE)
     assert len(merged) == len(table)
     assert set(merged[merged["env"] == "tf-1.12"]["outcome"]) == {"crash"}
     assert set(merged[merged["env"] == "tf-2.16-keras3"]["outcome"]) != {"crash"}
@@ -64,7 +65,7 @@ def test_csv_from_another_version_is_refused(table, tmp_path):
     path = tmp_path / "results.csv"
     results_csv.write_csv(table.drop(columns=["bn_updates"]), path)
     with pytest.raises(RecordError, match="no column bn_updates"):
-        results_csv.read_csv(path)
+        results_csv.read_csv(path, CATALOGUE)
 
 
 def later_run(table: pd.DataFrame, cell: str, **values) -> pd.DataFrame:
@@ -79,7 +80,7 @@ def later_run(table: pd.DataFrame, cell: str, **values) -> pd.DataFrame:
 def test_a_new_run_of_unchanged_inputs_extends_the_history(table):
     table = table.assign(inputs="27fcfab38469a983")
     cell = "keras_dynamic.positive.graph.default"
-    merged = tidy.merge(table, later_run(table, cell, outcome="diverged", bn_updates=pd.NA))
+    merged = tidy.merge(table, later_run(table, cell, outcome="diverged", bn_updates=pd.NA), CATALOGUE)
     rows = merged[merged["env"] == "tf-1.12"].set_index("cell")
     assert set(rows["runs"]) == {2}
     assert tidy.values(rows.loc[cell, "seen"]) == {"updated 5": 1, "diverged": 1}
@@ -89,21 +90,21 @@ def test_a_new_run_of_unchanged_inputs_extends_the_history(table):
 
 def test_the_same_record_merged_again_counts_once(table):
     table = table.assign(inputs="27fcfab38469a983")
-    again = tidy.merge(table, table.copy())
+    again = tidy.merge(table, table.copy(), CATALOGUE)
     assert set(again["runs"]) == {1}
 
 
 def test_changed_inputs_start_the_history_again(table):
     table = table.assign(inputs="27fcfab38469a983")
     fresh = later_run(table, "").assign(inputs="another-digest")
-    merged = tidy.merge(table, fresh)
+    merged = tidy.merge(table, fresh, CATALOGUE)
     assert set(merged.loc[merged["env"] == "tf-1.12", "runs"]) == {1}
 
 
 def test_tables_written_before_history_read_as_one_run_each(table, tmp_path):
     path = tmp_path / "results.csv"
     results_csv.write_csv(table.drop(columns=["inputs", "runs", "seen"]), path)
-    back = results_csv.read_csv(path)
+    back = results_csv.read_csv(path, CATALOGUE)
     assert set(back["runs"]) == {1} and not any(map(tidy.flaky, back["seen"]))
 
 
@@ -161,12 +162,12 @@ GARBLED = [
 def test_a_garbled_row_is_refused_naming_the_line_or_skipped(table, tmp_path, spoil, why):
     path = spoiled(table, tmp_path, 6, spoil)
     with pytest.raises(RecordError) as refused:
-        results_csv.read_csv(path)
+        results_csv.read_csv(path, CATALOGUE)
     assert str(refused.value).startswith(f"{path}, line 6: {why}")
     assert str(refused.value).endswith(
         f"restore it with `git checkout {path}`, or drop the rows that cannot be read with `--skip-bad`"
     )
-    back, problems = results_csv.load_csv(path, skip_bad=True)
+    back, problems = results_csv.load_csv(path, CATALOGUE, skip_bad=True)
     assert len(problems) == 1 and problems[0].startswith(f"{path}, line 6: {why}")
     pd.testing.assert_frame_equal(back, table.drop(index=4).reset_index(drop=True))
 
@@ -177,13 +178,13 @@ def test_a_csv_cut_mid_line_is_refused_naming_the_last_line_or_skipped(table, tm
     results_csv.write_csv(table, path)
     path.write_bytes(path.read_bytes()[:-cut])
     with pytest.raises(RecordError, match=rf"line 17: cut short.*git checkout {re.escape(str(path))}"):
-        results_csv.read_csv(path)
-    back, problems = results_csv.load_csv(path, skip_bad=True)
+        results_csv.read_csv(path, CATALOGUE)
+    back, problems = results_csv.load_csv(path, CATALOGUE, skip_bad=True)
     assert problems == [
         f"{path}, line 17: cut short: the file ends in the middle of this row (no newline after it)"
     ]
     pd.testing.assert_frame_equal(back, table.iloc[:-1])
-    assert len(results_csv.read_csv(path, skip_bad=True)) == 15
+    assert len(results_csv.read_csv(path, CATALOGUE, skip_bad=True)) == 15
 
 
 def test_every_bad_row_is_counted(table, tmp_path):
@@ -193,17 +194,17 @@ def test_every_bad_row_is_counted(table, tmp_path):
     lines[2] = lines[9] = lines[12] = "garbage"
     path.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(RecordError, match=r"line 3: 1 value where the header has 34 \(and 2 more rows\)"):
-        results_csv.read_csv(path)
-    assert [problem.split(": ")[0] for problem in results_csv.load_csv(path, skip_bad=True)[1]] == [
-        f"{path}, line {number}" for number in (3, 10, 13)
-    ]
+        results_csv.read_csv(path, CATALOGUE)
+    assert [
+        problem.split(": ")[0] for problem in results_csv.load_csv(path, CATALOGUE, skip_bad=True)[1]
+    ] == [f"{path}, line {number}" for number in (3, 10, 13)]
 
 
 def test_a_value_spanning_lines_is_read_back(table, tmp_path):
     path = tmp_path / "results.csv"
     table.loc[3, "error"] = 'ValueError: two "lines"\nof message'
     results_csv.write_csv(table, path)
-    pd.testing.assert_frame_equal(results_csv.read_csv(path), table)
+    pd.testing.assert_frame_equal(results_csv.read_csv(path, CATALOGUE), table)
 
 
 @pytest.mark.parametrize(("text", "why"), [("", "no header"), ("tensorflow,python\n", "no column keras")])
@@ -211,4 +212,4 @@ def test_a_csv_without_its_header_is_refused_even_with_skip_bad(tmp_path, text, 
     path = tmp_path / "results.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RecordError, match=rf"line 1: {why}.*git checkout"):
-        results_csv.load_csv(path, skip_bad=True)
+        results_csv.load_csv(path, CATALOGUE, skip_bad=True)

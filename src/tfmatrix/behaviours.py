@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .catalogue import Catalogue
 from .outcome import Failure, Outcome, names
-from .tidy import MODE_ORDER, VARIANT_ORDER, flaky
+from .tidy import flaky
 from .versions import minor, version_key
 
 Test = Callable[[pd.DataFrame], pd.Series]
@@ -102,14 +103,14 @@ def collapse(releases: list[str], hits: set[str]) -> str:
     return ", ".join(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
 
 
-def where(data: pd.DataFrame, mask: pd.Series) -> str:
+def where(data: pd.DataFrame, mask: pd.Series, catalogue: Catalogue) -> str:
     """'mode (variants): ranges (flavour); ...' for the rows the mask selects."""
     data = data.assign(_minor=data["tensorflow"].map(minor))
     hits = data[mask]
     parts = []
-    for mode in MODE_ORDER:
+    for mode in catalogue.mode_order:
         by_ranges: dict[str, list[str]] = {}
-        for variant in VARIANT_ORDER:
+        for variant in catalogue.variant_order:
             chosen = hits[(hits["mode"] == mode) & (hits["variant"] == variant)]
             if chosen.empty:
                 continue
@@ -127,7 +128,7 @@ def where(data: pd.DataFrame, mask: pd.Series) -> str:
     return "; ".join(parts)
 
 
-def section(data: pd.DataFrame, escape: Callable[[str], str]) -> list[str]:
+def section(data: pd.DataFrame, catalogue: Catalogue, escape: Callable[[str], str]) -> list[str]:
     """The Markdown lines of "Where each behaviour appears"."""
     lines = []
     for behaviour in (*BEHAVIOURS, *other_errors(data)):
@@ -136,5 +137,5 @@ def section(data: pd.DataFrame, escape: Callable[[str], str]) -> list[str]:
             continue
         title = behaviour.title if behaviour.evidence else f"Error: {escape(behaviour.title)}"
         detail = f" ({behaviour.evidence})" if behaviour.evidence else ""
-        lines.append(f"- **{title}**{detail}: {where(data, mask)}")
+        lines.append(f"- **{title}**{detail}: {where(data, mask, catalogue)}")
     return lines

@@ -48,7 +48,7 @@ def timed_run(envs: list[Environment], layout: Layout, options: Options, cells=N
     started = time.perf_counter()
     run_all(envs, layout, options, cells)
     seconds = time.perf_counter() - started
-    return Phase(seconds, tidy.frame(records.load_all(layout.results)[0]))
+    return Phase(seconds, tidy.frame(records.load_all(layout.results)[0], layout.catalogue()))
 
 
 def import_seconds(env: Environment, layout: Layout) -> float:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from . import backends, bench, cells, discover, lock, releases, report
+from .catalogue import CatalogueError
 from .records import RecordError
 from .run import EnvResult, Layout, Options, list_cells, run_all
 
@@ -163,7 +164,7 @@ def cmd_report(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def write_report(layout: Layout, skip_bad: bool) -> int:
-    built = report.build(layout.results, layout.reports, skip_bad=skip_bad)
+    built = report.build(layout.results, layout.reports, layout.catalogue(), skip_bad=skip_bad)
     for problem in built.problems:
         print(f"skipped {problem}", file=sys.stderr)
     for line in built.unpublished:
@@ -223,7 +224,13 @@ def main(argv: list[str] | None = None) -> int:
     layout = Layout(args.root.resolve())
     try:
         return COMMANDS[args.command](args, layout)
-    except (releases.SelectionError, discover.ReleaseListError, RecordError, lock.Busy) as exc:
+    except (
+        releases.SelectionError,
+        discover.ReleaseListError,
+        RecordError,
+        CatalogueError,
+        lock.Busy,
+    ) as exc:
         print(f"tfmatrix: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

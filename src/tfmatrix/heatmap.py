@@ -2,39 +2,71 @@
 
 from __future__ import annotations
 
+import html
+from dataclasses import dataclass
+
 import pandas as pd
 
 from . import agreement, columns
+from .catalogue import Catalogue
 from .outcome import FLAKY, look, looks
-from .tidy import EXPERIMENT_ORDER, MODE_ORDER, VARIANT_ORDER, flaky
+from .tidy import flaky
 from .versions import minor
 
 CELL_W, CELL_H, GAP = 12, 9, 4
-LEFT, TOP, PANEL_GAP = 120, 78, 24
+LEFT, TOP, PANEL_GAP, SECTION_GAP = 120, 78, 24, 24
 
 
-def row_y(variant: str, experiment: str) -> int:
-    rows = VARIANT_ORDER.index(variant) * len(EXPERIMENT_ORDER) + EXPERIMENT_ORDER.index(experiment)
-    return TOP + rows * CELL_H + VARIANT_ORDER.index(variant) * GAP
+@dataclass(frozen=True)
+class Band:
+    """The rows of one variant in one section: its experiments, one row each, from y down."""
+
+    section: str
+    variant: str
+    experiments: tuple[str, ...]
+    y: int
+
+
+def bands(catalogue: Catalogue, sections: list[str]) -> list[Band]:
+    """Variants down, experiments within each, section after section (the article's first)."""
+    out, y = [], TOP
+    for number, section in enumerate(sections):
+        declared = catalogue.in_section(section)
+        if number:
+            y += SECTION_GAP
+        for variant in catalogue.variant_order:
+            experiments = tuple(
+                experiment_id
+                for experiment in declared
+                if variant in experiment.variants
+                for _, experiment_id in experiment.ids
+            )
+            if experiments:
+                out.append(Band(section, variant, experiments, y))
+                y += len(experiments) * CELL_H + GAP
+    return out
 
 
 def short(tensorflow: str, keras: str) -> str:
     return minor(tensorflow) + {"tf.keras": "", "tf_keras": " tk", "keras3": " k3"}[keras]
 
 
-def labels() -> list[str]:
+def labels(layout: list[Band]) -> list[str]:
     out = []
-    for variant in VARIANT_ORDER:
-        y = row_y(variant, EXPERIMENT_ORDER[0])
-        out.append(f'<text x="4" y="{y + CELL_H * 4}" class="v">{variant}</text>')
+    for band in layout:
+        if band is next(b for b in layout if b.section == band.section) and band is not layout[0]:
+            title = html.escape(band.section.replace("`", ""))
+            out.append(f'<text x="4" y="{band.y - 8}" style="font-size:11px;font-weight:bold">{title}</text>')
+        middle = band.y + CELL_H * max(len(band.experiments) // 2, 1)
+        out.append(f'<text x="4" y="{middle}" class="v">{band.variant}</text>')
         out += [
-            f'<text x="{LEFT - 6}" y="{row_y(variant, e) + CELL_H - 1}" class="e">{e}</text>'
-            for e in EXPERIMENT_ORDER
+            f'<text x="{LEFT - 6}" y="{band.y + n * CELL_H + CELL_H - 1}" class="e">{e}</text>'
+            for n, e in enumerate(band.experiments)
         ]
     return out
 
 
-def panel(rows: pd.DataFrame, mode: str, x0: int) -> list[str]:
+def panel(rows: pd.DataFrame, mode: str, x0: int, layout: list[Band]) -> list[str]:
     envs = {row.env: (row.tensorflow, row.keras) for row in rows.itertuples()}
     order = columns.ordered(envs)
     out = [f'<text x="{x0}" y="14" class="m">{mode}</text>']
@@ -47,10 +79,10 @@ def panel(rows: pd.DataFrame, mode: str, x0: int) -> list[str]:
         (row.variant, row.experiment, order.index(row.env)): FLAKY.name if flaky(row.seen) else row.outcome
         for row in rows.itertuples()
     }
-    for variant in VARIANT_ORDER:
-        for experiment in EXPERIMENT_ORDER:
-            cells = [grid.get((variant, experiment, i)) for i in range(len(order))]
-            out += runs(cells, x0, row_y(variant, experiment))
+    for band in layout:
+        for n, experiment in enumerate(band.experiments):
+            cells = [grid.get((band.variant, experiment, i)) for i in range(len(order))]
+            out += runs(cells, x0, band.y + n * CELL_H)
     return out
 
 
@@ -78,16 +110,19 @@ def legend(y: int) -> list[str]:
     return out
 
 
-def render(data: pd.DataFrame) -> str:
+def render(data: pd.DataFrame, catalogue: Catalogue) -> str:
     """The SVG for the tidy table (venv cells, docker where no venv cell exists)."""
     shown = agreement.primary(data)
-    modes = [mode for mode in MODE_ORDER if mode in set(shown["mode"])]
+    present = set(shown["experiment"].map(catalogue.section_of))
+    layout = bands(catalogue, [section for section in catalogue.sections if section in present])
+    modes = [mode for mode in catalogue.mode_order if mode in set(shown["mode"])]
     width_of = {mode: shown.loc[shown["mode"] == mode, "env"].nunique() * CELL_W for mode in modes}
-    parts, x = labels(), LEFT
+    parts, x = labels(layout), LEFT
     for mode in modes:
-        parts += panel(shown[shown["mode"] == mode], mode, x)
+        parts += panel(shown[shown["mode"] == mode], mode, x, layout)
         x += width_of[mode] + PANEL_GAP
-    bottom = row_y(VARIANT_ORDER[-1], EXPERIMENT_ORDER[-1]) + CELL_H + 16
+    last = layout[-1]
+    bottom = last.y + (len(last.experiments) - 1) * CELL_H + CELL_H + 16
     parts += legend(bottom)
     width, height = max(x, 760), bottom + 20
     style = (

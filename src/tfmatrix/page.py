@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import math
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -12,8 +13,9 @@ import pandas as pd
 
 from . import agreement, columns, commands
 from . import render as markdown
+from .catalogue import ARTICLE, Catalogue
 from .outcome import FLAKY, Look, looks
-from .tidy import EXPERIMENT_ORDER, MODE_ORDER, VARIANT_ORDER, flaky, values
+from .tidy import flaky, values
 from .versions import minor
 
 # `<`, `>` and `&` as JSON escapes, so no text from a record can close the <script> that holds it.
@@ -98,39 +100,49 @@ def environments(shown: pd.DataFrame) -> list[dict[str, str]]:
     ]
 
 
-def payload(table: pd.DataFrame) -> dict[str, Any]:
+def payload(table: pd.DataFrame, catalogue: Catalogue) -> dict[str, Any]:
     """Everything the page's script draws from: tables of rows of cells, one cell per environment."""
     shown = agreement.primary(table)
     others: dict[tuple[str, str], list[Any]] = {}
     for row in table.drop(index=shown.index).itertuples():
         others.setdefault((row.env, row.cell), []).append(row)
     envs = environments(shown)
-    column = {env["id"]: n for n, env in enumerate(envs)}
     errors, observed = Interned(), Interned()
+
+    def cell_of(row: Any) -> dict[str, Any]:
+        found = [evidence(other, errors, observed) for other in others.get((row.env, row.cell), [])]
+        return {**evidence(row, errors, observed), "others": found}
+
+    words = dict(catalogue.modes)
     tables = []
-    for mode in [mode for mode in MODE_ORDER if mode in set(shown["mode"])]:
-        grid: dict[tuple, dict[str, Any]] = {}
-        for row in shown[shown["mode"] == mode].itertuples():
-            key = (VARIANT_ORDER.index(row.variant), EXPERIMENT_ORDER.index(row.experiment), row.data)
-            line = grid.setdefault(key, {"variant": row.variant, "experiment": row.experiment})
-            line.update(input=markdown.INPUTS[row.input].replace("`", ""), data=row.data)
-            cells = line.setdefault("cells", [None] * len(envs))
-            cells[column[row.env]] = {
-                **evidence(row, errors, observed),
-                "others": [
-                    evidence(other, errors, observed) for other in others.get((row.env, row.cell), [])
-                ],
-            }
-        title = markdown.MODES[mode].replace("`", "")
-        tables.append({"mode": mode, "title": title, "rows": [grid[key] for key in sorted(grid)]})
+    for section, rows in markdown.sections(shown, catalogue):
+        for mode in [mode for mode in catalogue.mode_order if mode in set(rows["mode"])]:
+            title = words[mode] if section == ARTICLE else f"{section}: {words[mode]}"
+            lines = table_rows(rows[rows["mode"] == mode], cell_of, [env["id"] for env in envs], catalogue)
+            tables.append({"mode": mode, "title": title.replace("`", ""), "rows": lines})
     return {
-        "variants": {name: text.replace("`", "") for name, text in markdown.VARIANTS.items()},
-        "experiments": [x for x in EXPERIMENT_ORDER if x in set(shown["experiment"])],
+        "variants": {name: text.replace("`", "") for name, text in catalogue.variants},
+        "experiments": [x for x in catalogue.experiment_order if x in set(shown["experiment"])],
         "envs": envs,
         "errors": errors.values(),
         "observed": [list(versions) for versions in observed.values()],
         "tables": tables,
     }
+
+
+def table_rows(
+    rows: pd.DataFrame, cell_of: Callable[[Any], dict[str, Any]], envs: list[str], catalogue: Catalogue
+) -> list[dict[str, Any]]:
+    """The rows of one of the page's tables: one per variant, experiment and data case, with a cell
+    (or None) per environment column."""
+    variants, experiments, inputs = catalogue.variant_order, catalogue.experiment_order, catalogue.inputs
+    grid: dict[tuple, dict[str, Any]] = {}
+    for row in rows.itertuples():
+        key = (variants.index(row.variant), experiments.index(row.experiment), row.data)
+        line = grid.setdefault(key, {"variant": row.variant, "experiment": row.experiment})
+        line.update(input=inputs[row.input].replace("`", ""), data=row.data)
+        line.setdefault("cells", [None] * len(envs))[envs.index(row.env)] = cell_of(row)
+    return [grid[key] for key in sorted(grid)]
 
 
 def script_json(data: Any) -> str:
@@ -181,13 +193,13 @@ def header(table: pd.DataFrame) -> str:
     )
 
 
-def render(table: pd.DataFrame) -> str:
+def render(table: pd.DataFrame, catalogue: Catalogue) -> str:
     """The whole index.html for the tidy table: same table, same bytes."""
     return (
         header(table)
         + f"{legend()}\n{summary(table)}\n"
         + '<form id="filters"></form>\n<main id="tables"></main>\n'
         + '<aside id="details" hidden></aside>\n'
-        + f'<script type="application/json" id="data">{script_json(payload(table))}</script>\n'
+        + f'<script type="application/json" id="data">{script_json(payload(table, catalogue))}</script>\n'
         + f"<script>\n{asset('page.js')}</script>\n</body>\n</html>\n"
     )

@@ -8,34 +8,14 @@ import pandas as pd
 
 from . import agreement, behaviours, columns, tidy
 from . import changes as change_log
+from .catalogue import ARTICLE, Catalogue
 from .outcome import FLAKY, Outcome, look, looks
 from .releases import PINS
-from .tidy import EXPERIMENT_ORDER, MODE_ORDER, VARIANT_ORDER
 
 COMMAND = "nox -s matrix"
-MODES = {
-    "graph": "Graph + session (TF1 API; `tf.compat.v1` with `disable_v2_behavior` on 2.x)",
-    "eager": "Eager (`enable_eager_execution` on 1.x), gradient tape",
-    "function": "`tf.function`: the training step compiled",
-}
-VARIANTS = {
-    "default": "the article's form: `set_learning_phase(True)`, then `model(x)` (tf.layers: `bn(x, True)`)",
-    "training_arg": "`model(x, training=True)` (tf.layers: `bn(x, training=True)`)",
-    "plain_call": "`model(x)` with neither a learning phase nor a training argument",
-    "fit": "Keras' own training: `compile` + `fit` (one epoch)",
-    "train_on_batch": "Keras' own training: `train_on_batch` per batch",
-    "trainable_flag": "`model.trainable = True` instead of `set_learning_phase(True)`",
-    "get_updates_for": "`model.get_updates_for(x)` wired instead of `model.updates`",
-}
 # Each outcome's glyph, legend words and meaning (the page's legend), read from outcome.Outcome.
 GLYPHS = {
     outcome.value: (outcome.look.glyph, outcome.look.legend, outcome.look.meaning) for outcome in Outcome
-}
-INPUTS = {
-    "tf.layers": "`tf.layers`",
-    "shape": "Keras, `input_shape=`",
-    "layer": "Keras, `InputLayer`",
-    "dynamic": "Keras, no input shape",
 }
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
@@ -75,19 +55,20 @@ def words(value: str) -> str:
     return look(outcome).words.format(k=count)
 
 
-def mode_table(rows: pd.DataFrame, notes: Footnotes, collapse: bool = True) -> str:
+def mode_table(rows: pd.DataFrame, notes: Footnotes, catalogue: Catalogue, collapse: bool = True) -> str:
     """Variants and experiments as rows, environments (or ranges of identical ones) as columns."""
     heads: dict[tuple, dict[str, str]] = {}
     cells: dict[str, dict[tuple, str]] = {}
     envs: dict[str, tuple[str, str]] = {}
+    variants, experiments, inputs = catalogue.variant_order, catalogue.experiment_order, catalogue.inputs
     for row in rows.itertuples():
-        key = (VARIANT_ORDER.index(row.variant), EXPERIMENT_ORDER.index(row.experiment), row.data)
+        key = (variants.index(row.variant), experiments.index(row.experiment), row.data)
         heads.setdefault(
             key,
             {
                 "variant": row.variant,
                 "exp": row.experiment,
-                "model input": INPUTS[row.input],
+                "model input": inputs[row.input],
                 "data": row.data,
                 "cell (`--cell`)": f"`{row.cell}`",
             },
@@ -102,7 +83,7 @@ def mode_table(rows: pd.DataFrame, notes: Footnotes, collapse: bool = True) -> s
     return pd.DataFrame(lines).fillna("").to_markdown(index=False, disable_numparse=True)
 
 
-def legend() -> list[str]:
+def legend(catalogue: Catalogue) -> list[str]:
     outcomes = pd.DataFrame(
         [
             {
@@ -114,7 +95,7 @@ def legend() -> list[str]:
         ]
     )
     variants = pd.DataFrame(
-        [{"variant": f"`{name}`", "what the cell does": text} for name, text in VARIANTS.items()]
+        [{"variant": f"`{name}`", "what the cell does": text} for name, text in catalogue.variants]
     )
     return [outcomes.to_markdown(index=False), "", variants.to_markdown(index=False)]
 
@@ -200,16 +181,38 @@ READING = [
 PICTURE = "![Outcome of every cell: one panel per mode, releases across, variants and experiments down](heatmap.svg)"
 
 
-def render(data: pd.DataFrame, changes: dict | None = None, collapse: bool = True) -> str:
+def section(
+    rows: pd.DataFrame, catalogue: Catalogue, notes: Footnotes, collapse: bool, level: str
+) -> list[str]:
+    """Where each behaviour appears, then one table per mode, for the rows of one section."""
+    parts = ["", f"{level} Where each behaviour appears", "", *behaviours.section(rows, catalogue, escape)]
+    words = dict(catalogue.modes)
+    for mode in [mode for mode in catalogue.mode_order if mode in set(rows["mode"])]:
+        table = mode_table(rows[rows["mode"] == mode], notes, catalogue, collapse)
+        parts += ["", f"{level} {words[mode]}", "", table]
+    return parts
+
+
+def sections(shown: pd.DataFrame, catalogue: Catalogue) -> list[tuple[str, pd.DataFrame]]:
+    """The rows of each section that has any, the article's first."""
+    of_row = shown["experiment"].map(catalogue.section_of)
+    return [(name, shown[of_row == name]) for name in catalogue.sections if (of_row == name).any()]
+
+
+def render(
+    data: pd.DataFrame, catalogue: Catalogue, changes: dict | None = None, collapse: bool = True
+) -> str:
     """The whole matrix.md (or every-release.md, without collapse) for the tidy table."""
     notes = Footnotes()
     shown = agreement.primary(data)
     parts = [*header(data), "", PICTURE, "", "## Changes", "", *change_log.section(changes, escape)]
-    parts += ["", "## Legend", "", *legend(), "", *READING]
-    parts += ["", "## Where each behaviour appears", "", *behaviours.section(shown, escape)]
-    for mode in [mode for mode in MODE_ORDER if mode in set(shown["mode"])]:
-        table = mode_table(shown[shown["mode"] == mode], notes, collapse)
-        parts += ["", f"## {MODES[mode]}", "", table]
+    parts += ["", "## Legend", "", *legend(catalogue), "", *READING]
+    for name, rows in sections(shown, catalogue):
+        if name == ARTICLE:
+            parts += section(rows, catalogue, notes, collapse, "##")
+        else:
+            parts += ["", f"## {name}", "", catalogue.about(name)]
+            parts += section(rows, catalogue, notes, collapse, "###")
     parts += ["", "## Docker and venv", "", *agreement.lines(data)]
     parts += ["", "## Environments", "", environments(data), "", "## Pins", "", pins(data)]
     parts += ["", "## Notes", "", *notes.render()]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import changes, heatmap, page, records, render, results_csv, tidy
+from .catalogue import Catalogue
 
 
 @dataclass(frozen=True)
@@ -20,14 +21,15 @@ class Built:
     unpublished: list[str]  # environments that ran on another Python than their published one
 
 
-def build(results: Path, reports: Path, skip_bad: bool = False) -> Built:
+def build(results: Path, reports: Path, catalogue: Catalogue, skip_bad: bool = False) -> Built:
     """Merge the records under results/ into reports/. Everything is read, checked and rendered
     before the first file is written, so a refusal leaves reports/ as it was."""
-    found, problems = records.load_all(results, skip_bad=skip_bad, known=results_csv.RECORD_NAMES)
-    published, skipped = results_csv.load_csv(reports / "results.csv", skip_bad=skip_bad)
+    known = results_csv.record_names(catalogue)
+    found, problems = records.load_all(results, skip_bad=skip_bad, known=known)
+    published, skipped = results_csv.load_csv(reports / "results.csv", catalogue, skip_bad=skip_bad)
     substitutes = [record for record in found if "published_python" in record["requested"]]
     found = [record for record in found if "published_python" not in record["requested"]]
-    table = tidy.merge(published, tidy.frame(found)) if found else published
+    table = tidy.merge(published, tidy.frame(found, catalogue), catalogue) if found else published
     if table.empty:
         raise records.RecordError(
             f"no records under {results} and no {reports / 'results.csv'}: run `nox -s matrix`"
@@ -35,21 +37,21 @@ def build(results: Path, reports: Path, skip_bad: bool = False) -> Built:
     found_changes = changes.diff(published, table)
     files = {
         "results.csv": results_csv.text(table),
-        **render_all(table, found_changes or last_changes(reports)),
+        **render_all(table, found_changes or last_changes(reports), catalogue),
     }
     if found_changes:
         files["changes.json"] = changes.dumps(found_changes)
         files["CHANGES.md"] = changes.appended(found_changes, reports / "CHANGES.md", render.escape)
     write_all(reports, files)
-    return Built(len(table), problems + skipped, compared(substitutes, published))
+    return Built(len(table), problems + skipped, compared(substitutes, published, catalogue))
 
 
-def compared(substitutes: list[records.Record], published: pd.DataFrame) -> list[str]:
+def compared(substitutes: list[records.Record], published: pd.DataFrame, catalogue: Catalogue) -> list[str]:
     """Each environment that ran on a Python its release is not published on, against the published
     rows: this machine lacked that Python, so its cells are kept in results/ and never published."""
     if not substitutes:
         return []
-    fresh = tidy.frame(substitutes)
+    fresh = tidy.frame(substitutes, catalogue)
     pairs = fresh.merge(
         published[[*tidy.KEY, "outcome", "bn_updates"]], on=tidy.KEY, how="left", suffixes=("", "_published")
     )
@@ -91,16 +93,16 @@ def last_changes(reports: Path) -> changes.Changes | None:
         ) from None
 
 
-def rendered(table: pd.DataFrame, reports: Path) -> dict[str, str]:
+def rendered(table: pd.DataFrame, reports: Path, catalogue: Catalogue) -> dict[str, str]:
     """Every generated file of reports/ but the CSV, from the table and the last changes."""
-    return render_all(table, last_changes(reports))
+    return render_all(table, last_changes(reports), catalogue)
 
 
-def render_all(table: pd.DataFrame, last: changes.Changes | None) -> dict[str, str]:
+def render_all(table: pd.DataFrame, last: changes.Changes | None, catalogue: Catalogue) -> dict[str, str]:
     """Every generated file of reports/ but the CSV and the changes, by name."""
     return {
-        "matrix.md": render.render(table, last),
-        "every-release.md": render.render(table, last, collapse=False),
-        "heatmap.svg": heatmap.render(table),
-        "index.html": page.render(table),
+        "matrix.md": render.render(table, catalogue, last),
+        "every-release.md": render.render(table, catalogue, last, collapse=False),
+        "heatmap.svg": heatmap.render(table, catalogue),
+        "index.html": page.render(table, catalogue),
     }

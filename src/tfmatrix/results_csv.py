@@ -10,48 +10,45 @@ from pathlib import Path
 
 import pandas as pd
 
+from .catalogue import Catalogue
 from .outcome import Outcome
 from .records import RecordError
 from .releases import Keras
-from .tidy import (
-    COLUMNS,
-    EXPERIMENT_ORDER,
-    FLOATS,
-    INTEGERS,
-    KEY,
-    MODE_ORDER,
-    VARIANT_ORDER,
-    seen_of,
-    typed,
-    value,
-)
+from .tidy import COLUMNS, FLOATS, INTEGERS, KEY, seen_of, typed, value
 from .versions import version_key
 
-# What reading the published table checks: a column of a closed vocabulary holds one of its names
-# (the reports sort and draw by them), and the fields of a record that feed those columns.
-NAMES = {
-    "mode": MODE_ORDER,
-    "experiment": EXPERIMENT_ORDER,
-    "variant": VARIANT_ORDER,
-    "keras": [flavour.value for flavour in Keras],
-    "outcome": [outcome.value for outcome in Outcome],
-}
-RECORD_NAMES = {
-    **{("cell", name): NAMES[name] for name in ("mode", "experiment", "variant")},
-    ("requested", "keras"): NAMES["keras"],
-}
+
+def names(catalogue: Catalogue) -> dict[str, list[str]]:
+    """What reading the published table checks: a column of a closed vocabulary holds one of its
+    names (the reports sort and draw by them)."""
+    return {
+        **catalogue.names(),
+        "keras": [flavour.value for flavour in Keras],
+        "outcome": [outcome.value for outcome in Outcome],
+    }
+
+
+def record_names(catalogue: Catalogue) -> dict[tuple[str, str], list[str]]:
+    """The fields of a record that feed those columns, and their names."""
+    known = names(catalogue)
+    return {
+        **{("cell", name): known[name] for name in ("mode", "experiment", "variant")},
+        ("requested", "keras"): known["keras"],
+    }
+
+
 BEFORE_HISTORY = {"inputs": "", "runs": "1", "seen": ""}  # the values of tables written before history
 WHOLE = re.compile(r"-?[0-9]+")
 NOT_UTF8 = re.compile("[\udc80-\udcff]")  # the bytes surrogateescape kept
 CSV_FIX = "restore it with `git checkout {path}`, or drop the rows that cannot be read with `--skip-bad`"
 
 
-def read_csv(path: Path, *, skip_bad: bool = False) -> pd.DataFrame:
+def read_csv(path: Path, catalogue: Catalogue, *, skip_bad: bool = False) -> pd.DataFrame:
     """The published table, or an empty one where none was published yet (see load_csv)."""
-    return load_csv(path, skip_bad=skip_bad)[0]
+    return load_csv(path, catalogue, skip_bad=skip_bad)[0]
 
 
-def load_csv(path: Path, *, skip_bad: bool = False) -> tuple[pd.DataFrame, list[str]]:
+def load_csv(path: Path, catalogue: Catalogue, *, skip_bad: bool = False) -> tuple[pd.DataFrame, list[str]]:
     """The published table and, with skip_bad, the rows skipped as `<file>, line <n>: <why>`;
     without it RecordError names the file, the first line that cannot be read and the fix."""
     if not path.exists():
@@ -62,7 +59,7 @@ def load_csv(path: Path, *, skip_bad: bool = False) -> tuple[pd.DataFrame, list[
         raise RecordError(f"{path}: unreadable ({exc}); {CSV_FIX.format(path=path)}") from None
     lines = [line.removesuffix("\r") for line in text.split("\n")]
     header = _header(path, lines[0])
-    rows, problems = _rows(path, lines, header)
+    rows, problems = _rows(path, lines, header, names(catalogue))
     if problems and not skip_bad:
         more = f" (and {len(problems) - 1} more rows)" if len(problems) > 1 else ""
         raise RecordError(f"{problems[0]}{more}; {CSV_FIX.format(path=path)}")
@@ -91,14 +88,16 @@ def _header(path: Path, line: str) -> list[str]:
     )
 
 
-def _rows(path: Path, lines: list[str], header: list[str]) -> tuple[list[list[str]], list[str]]:
+def _rows(
+    path: Path, lines: list[str], header: list[str], known: dict[str, list[str]]
+) -> tuple[list[list[str]], list[str]]:
     """The rows that can be read, and `<file>, line <n>: <why>` for each that cannot."""
     rows: list[list[str]] = []
     problems: list[str] = []
     first: dict[tuple[str, ...], int] = {}  # each cell's key -> the line it was first read on
     key = [header.index(name) for name in KEY]
     for number, fields, why in _split(lines, len(header)):
-        why = why or _problem(dict(zip(header, fields)))
+        why = why or _problem(dict(zip(header, fields)), known)
         if not why:
             at = first.setdefault(tuple(fields[index] for index in key), number)
             why = f"repeats the cell of line {at}" if at != number else ""
@@ -146,14 +145,14 @@ def _fields(text: str) -> list[str]:
     return next(csv.reader([text], strict=True), [])
 
 
-def _problem(values: dict[str, str]) -> str:
+def _problem(values: dict[str, str], known: dict[str, list[str]]) -> str:
     """Why the reports cannot use a row's values, or ''."""
     for name in KEY:
         if not values[name]:
             return f"{name} is empty"
-    for name, known in NAMES.items():
-        if values[name] not in known:
-            return f"{name} {values[name]!r} is not one of {', '.join(known)}"
+    for name, vocabulary in known.items():
+        if values[name] not in vocabulary:
+            return f"{name} {values[name]!r} is not one of {', '.join(vocabulary)}"
     for name in INTEGERS:
         text = values.get(name, BEFORE_HISTORY.get(name, ""))
         if not _is_whole(text, positive=name == "runs"):

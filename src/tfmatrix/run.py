@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import backends, commands, records, venvs
+from . import backends, catalogue, commands, records, venvs
+from .catalogue import Catalogue
 from .outcome import classify
 from .releases import Environment, SelectionError
 from .trouble import NotRun
@@ -53,6 +54,11 @@ class Layout:
         script = self.experiments / "_runner.py"
         if not script.exists():
             raise SelectionError(f"{script} not found: run tfmatrix in its checkout, or pass --root")
+
+    def catalogue(self) -> Catalogue:
+        """What the checkout's experiments declare (no TensorFlow needed)."""
+        self.require_checkout()
+        return catalogue.load(self.experiments)
 
 
 @dataclass(frozen=True)
@@ -110,11 +116,8 @@ class Progress:
 
 
 def list_cells(layout: Layout) -> list[dict[str, Any]]:
-    """Every cell the experiments define, asked of the harness itself (no TensorFlow needed)."""
-    layout.require_checkout()
-    command = [sys.executable, str(layout.experiments / "_runner.py"), "--list"]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return [json.loads(line) for line in output.splitlines()]
+    """Every cell the experiments declare, in the catalogue's order."""
+    return list(layout.catalogue().cells)
 
 
 def run_all(

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from .catalogue import Catalogue
 from .localpaths import scrub
 from .outcome import bn_updates, classify
 from .records import Record
@@ -50,17 +51,6 @@ COLUMNS = [
     "inputs",
     "runs",
     "seen",
-]
-EXPERIMENT_ORDER = ["1", "2", "3", "4", "3L", "4L", "5", "6"]
-MODE_ORDER = ["graph", "eager", "function"]
-VARIANT_ORDER = [
-    "default",
-    "training_arg",
-    "plain_call",
-    "fit",
-    "train_on_batch",
-    "trainable_flag",
-    "get_updates_for",
 ]
 
 
@@ -124,10 +114,10 @@ def headline(message: str) -> str:
     return lines[0] if lines else ""
 
 
-def frame(records: list[Record]) -> pd.DataFrame:
+def frame(records: list[Record], catalogue: Catalogue) -> pd.DataFrame:
     """The tidy table of the records, in the matrix's stable order."""
     table = typed(pd.DataFrame([row(record) for record in records], columns=COLUMNS))
-    return order(table.assign(seen=[seen_of({value(row): 1}) for row in table.itertuples()]))
+    return order(table.assign(seen=[seen_of({value(row): 1}) for row in table.itertuples()]), catalogue)
 
 
 INTEGERS = ("bn_updates", "update_ops", "model_updates", "wired_updates", "runs")
@@ -142,24 +132,24 @@ def typed(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def order(table: pd.DataFrame) -> pd.DataFrame:
-    """Releases in version order, then modes, variants and experiments in the article's order."""
+def order(table: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Releases in version order, then modes, variants and experiments in the catalogue's order."""
     keys = table.assign(
         _v=table["tensorflow"].map(version_key),
-        _m=table["mode"].map(MODE_ORDER.index),
-        _x=table["variant"].map(VARIANT_ORDER.index),
-        _e=table["experiment"].map(EXPERIMENT_ORDER.index),
+        _m=table["mode"].map(catalogue.mode_order.index),
+        _x=table["variant"].map(catalogue.variant_order.index),
+        _e=table["experiment"].map(catalogue.experiment_order.index),
     )
     keys = keys.sort_values(["_v", "keras", "backend", "_m", "_x", "_e", "cell"], kind="stable")
     return keys.drop(columns=["_v", "_m", "_x", "_e"]).reset_index(drop=True)
 
 
-def merge(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
+def merge(published: pd.DataFrame, fresh: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Published rows, with every cell just run replacing its old row and extending its history."""
     fresh = history(published, fresh)
     fresh_keys = set(map(tuple, fresh[KEY].itertuples(index=False)))
     kept = published[[key not in fresh_keys for key in map(tuple, published[KEY].itertuples(index=False))]]
-    return order(pd.concat([kept, fresh], ignore_index=True))
+    return order(pd.concat([kept, fresh], ignore_index=True), catalogue)
 
 
 SPEC = ["inputs", "requirements", "python", "keras"]
