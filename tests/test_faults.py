@@ -24,6 +24,9 @@ FAULTY = """
 import os, signal, sys, time
 import _harness, _keras, keras_shape
 
+EXPERIMENT = _harness.Experiment(
+    title="faults", ids={"positive": "5", "positive+negative": "6"}, input="dynamic", label="faulty"
+)
 
 def experiment(tf, cell, evidence):
     print("last words of " + cell.variant, flush=True)

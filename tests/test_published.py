@@ -10,11 +10,12 @@ from tfmatrix import releases, report, results_csv, run
 REPORTS = ROOT / "reports"
 
 
-@pytest.mark.parametrize(
-    "name", sorted(report.rendered(results_csv.read_csv(REPORTS / "results.csv", CATALOGUE), REPORTS, CATALOGUE))
-)
+RENDERED = report.rendered(results_csv.read_csv(REPORTS / "results.csv", CATALOGUE), REPORTS, CATALOGUE)
+
+
+@pytest.mark.parametrize("name", sorted(RENDERED))
 def test_committed_report_is_rendered_from_committed_results(name):
-    expected = report.rendered(results_csv.read_csv(REPORTS / "results.csv", CATALOGUE), REPORTS, CATALOGUE)[name]
+    expected = RENDERED[name]
     assert (REPORTS / name).read_text(encoding="utf-8") == expected, (
         f"reports/{name} is stale: regenerate it with `nox -s report`"
     )
