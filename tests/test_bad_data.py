@@ -74,8 +74,8 @@ BAD_RECORDS = [
     ),
     (
         ("cell", "experiment"),
-        "7",
-        'cell.experiment is "7", which this tfmatrix does not know (1, 2, 3, 4, 3L, 4L, 5, 6)',
+        "99",
+        'cell.experiment is "99", which this tfmatrix does not know (1, 2, 3, 4, 3L, 4L, 5, 6, 7)',
     ),
     (
         ("requested", "keras"),

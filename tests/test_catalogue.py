@@ -6,6 +6,8 @@ import hashlib
 import json
 import re
 import shutil
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -133,4 +135,21 @@ def test_one_new_file_adds_its_rows_to_every_output(tmp_path):
     assert digests(layout.experiments) == before
     assert digests(ROOT / "experiments") == {
         name: text for name, text in before.items() if name != "keras_narrow.py"
+    }
+
+
+def test_readmes_recipe_declares_what_its_example_declares():
+    """The declaration README's "Adding an experiment" shows is keras_frozen.py's, but for its `about`."""
+    sys.path.insert(0, str(ROOT / "experiments"))
+    import _harness
+    import keras_frozen
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").split("## Adding an experiment", 1)[1]
+    code = re.search(r"```python\n(.*?)```", readme, re.S).group(1)
+    shown = {}
+    exec(textwrap.dedent(code), {"_harness": _harness}, shown)
+    fields = ("title", "ids", "input", "label", "variants", "modes", "section")
+    declared = keras_frozen.EXPERIMENT
+    assert {name: getattr(shown["EXPERIMENT"], name) for name in fields} == {
+        name: getattr(declared, name) for name in fields
     }

@@ -98,3 +98,10 @@ def test_report_keeps_the_last_comparison_until_a_cell_is_rerun(golden_results):
     assert "re-ran 1 of 16 cells" in matrix and "1 changed their outcome" in matrix
     diff = json.loads((reports / "changes.json").read_text(encoding="utf-8"))
     assert [c["cell"] for c in diff["changed"]] == ["tf_layers.positive.graph.default"]
+
+
+def test_new_cells_are_counted_apart_from_reruns(table):
+    before = table[table["cell"] != "tf_layers.positive.graph.default"]
+    found = changes.diff(before, rerun(table, "tf_layers.positive.graph.default"))
+    assert (found["cells_rerun"], found["cells_new"], found["changed"]) == (2, 2, [])  # both backends
+    assert "re-ran 0 of 16 cells and ran 2 new ones" in changes.summary(found)

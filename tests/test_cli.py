@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from conftest import CATALOGUE, ROOT
 
 from tfmatrix import cli
 
@@ -16,7 +16,10 @@ from tfmatrix import cli
         (["matrix", "--keras", "keras4"], "unknown Keras flavour 'keras4'"),
         (["matrix", "--backend", "podman"], "unknown backend 'podman'; choose from auto, venv, docker"),
         (["matrix", "--mode", "lazy"], "unknown mode 'lazy'; choose from graph, eager, function"),
-        (["matrix", "--experiment", "7"], "unknown experiment '7'; choose from 1, 2, 3, 4, 3L, 4L, 5, 6"),
+        (
+            ["matrix", "--experiment", "99"],
+            "unknown experiment '99'; choose from 1, 2, 3, 4, 3L, 4L, 5, 6, 7",
+        ),
         (["matrix", "--variant", "fitt"], "unknown variant 'fitt'; choose from default, training_arg"),
         (["matrix", "--cell", "tf_layers.positive"], "unknown cell 'tf_layers.positive'; see"),
         (["matrix", "--mode", "eager", "--cell", "tf_layers.positive.graph.default"], "matches no cell"),
@@ -71,7 +74,7 @@ def test_outside_a_checkout_says_where_to_run_and_creates_nothing(tmp_path, caps
 def test_cells_lists_every_cell_once(capsys):
     assert cli.main(["--root", str(ROOT), "cells"]) == 0
     ids = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
-    assert len(ids) == len(set(ids)) == 168
+    assert len(ids) == len(set(ids)) == len(CATALOGUE.cells)
 
 
 def test_report_without_records_says_what_to_run(tmp_path, capsys):

@@ -218,3 +218,11 @@ def test_cells_and_legend_are_coloured_from_the_outcome_table(table, show):
         entry = tab.locator(f".legend span.o-{member.value}")
         assert entry.text_content() == f"{member.look.glyph} {member.look.legend}"
         assert entry.evaluate(style)[0] == rgb(member.look.background)
+
+
+def test_a_sections_question_keeps_its_links_and_code_and_nothing_else():
+    text = "Does `x<y`?\n\nSee [the docs](https://example.org/a?b=1&c=2) <script>alert(1)</script>."
+    assert page.inline_html(text) == (
+        "<p>Does <code>x&lt;y</code>?</p>"
+        '<p>See <a href="https://example.org/a?b=1&amp;c=2">the docs</a> &lt;script&gt;alert(1)&lt;/script&gt;.</p>'
+    )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from conftest import CATALOGUE, KNOWN, ROOT
 
-from tfmatrix import releases, report, results_csv, run
+from tfmatrix import releases, report, results_csv, run, tidy
+from tfmatrix.versions import minor
 
 REPORTS = ROOT / "reports"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 RENDERED = report.rendered(results_csv.read_csv(REPORTS / "results.csv", CATALOGUE), REPORTS, CATALOGUE)
@@ -27,3 +29,28 @@ def test_committed_results_cover_every_environment_and_cell():
     cells = {cell["id"] for cell in run.list_cells(run.Layout(ROOT))}
     for env in releases.environments(KNOWN):
         assert set(venv.loc[venv["env"] == env.id, "cell"]) == cells, env.id
+
+
+def test_readmes_findings_on_experiment_7_hold_in_the_committed_data():
+    """README: eager and tf.function keep a frozen batch norm's statistics from 1.14 on, 1.12 and 1.13
+    eager still update them, and graph mode never does."""
+    data = results_csv.read_csv(REPORTS / "results.csv", CATALOGUE)
+    frozen = data[(data["experiment"] == "7") & (data["backend"] == "venv")]
+    early = frozen["tensorflow"].map(minor).isin(["1.12", "1.13"])
+    ran = frozen[frozen["outcome"].isin(["updated", "not_updated"])]
+    assert set(ran.loc[ran["mode"] == "graph", "outcome"]) == {"not_updated"}
+    eager = ran[ran["mode"] != "graph"]
+    assert set(eager.loc[early, "outcome"]) == {"updated"}
+    assert set(eager.loc[~early, "outcome"]) == {"not_updated"}
+    assert len(frozen) == 192 and "192 of experiment 7" in README
+
+
+def test_readmes_docker_sentence_holds_in_the_committed_data():
+    data = results_csv.read_csv(REPORTS / "results.csv", CATALOGUE)
+    pairs = data[data["backend"] == "docker"].merge(
+        data[data["backend"] == "venv"], on=["env", "cell"], suffixes=("", "_venv")
+    )
+    differ = pairs[tidy.moved(pairs, "_venv")]
+    assert (len(pairs) - len(differ), len(pairs)) == (521, 522)
+    assert "agree** in 521 of the 522 cells" in README.replace("\n  ", " ")
+    assert set(differ["outcome"]) | set(differ["outcome_venv"]) == {"diverged", "not_updated"}

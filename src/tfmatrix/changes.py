@@ -32,6 +32,7 @@ def diff(before: pd.DataFrame, after: pd.DataFrame) -> Changes | None:
         "cells_before": len(before),
         "cells_after": len(after),
         "cells_rerun": len(rerun),
+        "cells_new": int(rerun["outcome_before"].isna().sum()),
         "changed": [_change(row) for row in both[moved(both, "_before")].itertuples(index=False)],
         "environments_added": _envs(after, before),
         "stopped_installing": _stopped(before, after),
@@ -97,9 +98,11 @@ def summary(changes: Changes) -> str:
         found.append(f"environments added: {', '.join(changes['environments_added'])}")
     if changes["stopped_installing"]:
         found.append(f"stopped installing: {', '.join(changes['stopped_installing'])}")
+    new = changes.get("cells_new", 0)  # entries written before new cells were counted have none
+    ran = f"re-ran {changes['cells_rerun'] - new} of {changes['cells_after']} cells"
+    ran += f" and ran {new} new ones" if new else ""
     return (
-        f"The run recorded up to {changes['after']} re-ran {changes['cells_rerun']} of "
-        f"{changes['cells_after']} cells, compared with the results published up to "
+        f"The run recorded up to {changes['after']} {ran}, compared with the results published up to "
         f"{changes['before']}: {'; '.join(found)}."
     )
 

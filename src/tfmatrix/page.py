@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Callable
 from importlib import resources
 from typing import Any
@@ -114,12 +115,18 @@ def payload(table: pd.DataFrame, catalogue: Catalogue) -> dict[str, Any]:
         return {**evidence(row, errors, observed), "others": found}
 
     words = dict(catalogue.modes)
-    tables = []
+    tables: list[dict[str, Any]] = []
+    abouts: dict[str, str] = {}  # each section of its own: its question, as HTML
     for section, rows in markdown.sections(shown, catalogue):
         for mode in [mode for mode in catalogue.mode_order if mode in set(rows["mode"])]:
-            title = words[mode] if section == ARTICLE else f"{section}: {words[mode]}"
             lines = table_rows(rows[rows["mode"] == mode], cell_of, [env["id"] for env in envs], catalogue)
-            tables.append({"mode": mode, "title": title.replace("`", ""), "rows": lines})
+            drawn = {"mode": mode, "title": words[mode].replace("`", ""), "rows": lines}
+            if section != ARTICLE:  # a section of its own: its title first, its own anchor, its question
+                experiment = rows["experiment"].iloc[0]
+                title = f"{section} — {words[mode]}".replace("`", "")
+                drawn.update(title=title, id=f"x{experiment}-{mode}", section=section)
+                abouts[section] = inline_html(catalogue.about(section))
+            tables.append(drawn)
     return {
         "variants": {name: text.replace("`", "") for name, text in catalogue.variants},
         "experiments": [x for x in catalogue.experiment_order if x in set(shown["experiment"])],
@@ -127,7 +134,22 @@ def payload(table: pd.DataFrame, catalogue: Catalogue) -> dict[str, Any]:
         "errors": errors.values(),
         "observed": [list(versions) for versions in observed.values()],
         "tables": tables,
+        **({"sections": abouts} if abouts else {}),
     }
+
+
+MD_LINK = re.compile(r"\[([^\]]+)\]\((https://[^)\s]+)\)")
+MD_CODE = re.compile(r"`([^`]+)`")
+LINK = r'<a href="\2">\1</a>'
+
+
+def inline_html(markdown_text: str) -> str:
+    """An experiment's `about` (paragraphs, `code` and [links](https://...)) as HTML, all else escaped."""
+    paragraphs = []
+    for text in markdown_text.split("\n\n"):
+        text = MD_CODE.sub(r"<code>\1</code>", html.escape(text, quote=True))
+        paragraphs.append("<p>" + MD_LINK.sub(LINK, text) + "</p>")
+    return "".join(paragraphs)
 
 
 def table_rows(

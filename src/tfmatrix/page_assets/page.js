@@ -19,7 +19,7 @@
   }
 
   const FILTERS = [
-    ["mode", "Mode", DATA.tables.map((t) => t.mode)],
+    ["mode", "Mode", unique(DATA.tables.map((t) => t.mode))],
     ["keras", "Keras", unique(DATA.envs.map((e) => e.keras))],
     ["variant", "Variant", Object.keys(DATA.variants).filter((v) =>
       DATA.tables.some((t) => t.rows.some((r) => r.variant === v)))],
@@ -81,7 +81,8 @@
     ];
   }
 
-  function drawTable(table, rows, columns) {
+  // about: the question of a section of its own, as HTML from the experiment's declaration.
+  function drawTable(table, rows, columns, about) {
     const head = el("tr", {}, ...["variant", "experiment · model input", "data"].map((text, n) =>
       el("th", { className: "label l" + n }, text)), ...columns.map(columnHead));
     const body = el("tbody");
@@ -99,8 +100,11 @@
       body.append(tr);
     }
     const matrix = el("table", { className: "matrix" }, el("thead", {}, head), body);
-    return el("section", { className: "mode", id: "mode-" + table.mode },
-      el("h2", {}, table.title), el("div", { className: "scroll" }, matrix));
+    const section = el("section", { className: "mode", id: table.id || "mode-" + table.mode },
+      el("h2", {}, table.title));
+    if (about) section.append(el("div", { className: "about", innerHTML: about }));
+    section.append(el("div", { className: "scroll" }, matrix));
+    return section;
   }
 
   // The row-label columns stick side by side: each one's left edge is the width of those before it.
@@ -118,10 +122,14 @@
     const collapsed = chosen("view").has("collapsed");
     const columns = DATA.envs.map((_, i) => i).filter((i) => flavours.has(DATA.envs[i].keras));
     main.replaceChildren();
+    const told = new Set();
     for (const table of DATA.tables) {
       const rows = table.rows.filter((r) => variants.has(r.variant) && experiments.has(r.experiment));
       if (!modes.has(table.mode) || !rows.length || !columns.length) continue;
-      const section = drawTable(table, rows, groups(rows, columns, collapsed));
+      const first = table.section && !told.has(table.section);
+      if (first) told.add(table.section);
+      const about = first ? (DATA.sections || {})[table.section] : "";
+      const section = drawTable(table, rows, groups(rows, columns, collapsed), about);
       main.append(section);
       stick(section);
     }
