@@ -14,6 +14,7 @@ import pytest
 from conftest import CATALOGUE, KERAS3, ROOT, environment
 
 from tfmatrix import catalogue, report, results_csv
+from tfmatrix.outcome import Outcome
 from tfmatrix.run import Layout, Options, list_cells, run_all
 
 # The shape README's "Adding an experiment" documents, in a file of its own.
@@ -153,3 +154,20 @@ def test_readmes_recipe_declares_what_its_example_declares():
     assert {name: getattr(shown["EXPERIMENT"], name) for name in fields} == {
         name: getattr(declared, name) for name in fields
     }
+
+
+@pytest.mark.parametrize(
+    ("heading", "names"), [("| mode |", CATALOGUE.modes), ("| variant |", CATALOGUE.variants)]
+)
+def test_readmes_tables_of_modes_and_variants_name_the_catalogues(heading, names):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").split("## Modes and variants", 1)[1]
+    table = readme.split(f"\n{heading}", 1)[1].split("\n\n", 1)[0]
+    listed = [name for line in table.splitlines()[2:] for name in re.findall(r"`(\w+)`", line.split("|")[1])]
+    assert listed == [name for name, _ in names]
+
+
+def test_readmes_table_of_outcomes_names_every_outcome():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").split("### Outcomes", 1)[1]
+    table = readme.split("\n\n", 2)[1]
+    listed = [name for line in table.splitlines()[2:] for name in re.findall(r"`(\w+)`", line.split("|")[1])]
+    assert listed == [outcome.value for outcome in Outcome]
