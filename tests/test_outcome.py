@@ -13,7 +13,7 @@ from conftest import CATALOGUE, DATA
 
 import tfmatrix
 from tfmatrix import outcome, records, tidy
-from tfmatrix.outcome import FLAKY, Failure, Outcome, bn_updates, classify
+from tfmatrix.outcome import FLAKY, Failure, Outcome, bn_updates, classify, decompose
 
 
 @pytest.mark.parametrize(
@@ -36,6 +36,10 @@ def test_bn_updates_inverts_the_momentum(variance, updates):
 def record(status="ok", error=None, variance=None):
     evidence = {} if variance is None else {"moving_variance": variance}
     return {"status": status, "error": error, "evidence": evidence}
+
+
+def evidence(**found):
+    return {"status": "ok", "error": None, "evidence": found}
 
 
 @pytest.mark.parametrize(
@@ -63,10 +67,32 @@ def record(status="ok", error=None, variance=None):
         (record("install_failed", {"type": "install_failed", "message": "no wheel"}), Outcome.INSTALL_FAILED),
         (record(), Outcome.ERROR),
         (record(variance=[float("nan"), 0.9]), Outcome.DIVERGED),
+        # The committed 2.1 row of experiment 5 / trainable_flag: variance untouched, NaN in the mean.
+        (evidence(moving_variance=[1.0] * 8, moving_mean=[0.0] * 4 + [float("nan")] * 4), Outcome.DIVERGED),
+        (evidence(moving_variance=[1.0], moving_mean=[0.0], losses=[0.69, float("inf")]), Outcome.DIVERGED),
+        (evidence(moving_variance=[1.0], moving_mean=[0.0], losses=[0.69, 0.68]), Outcome.NOT_UPDATED),
     ],
 )
 def test_classify(given, outcome):
     assert classify(given) is outcome
+
+
+@pytest.mark.parametrize(
+    ("variance", "parts"),
+    [
+        (0.95099014, (5, 0)),  # the article: 5 updates
+        (0.90438217, (10, 0)),  # the article's tf.layers: 10 in order
+        (0.90392077, (0, 5)),  # the article's Keras model: 5 raced pairs
+        (0.9042899, (8, 1)),  # published mixes
+        (0.90419757, (6, 2)),
+        (1.0, (0, 0)),
+        (0.905, None),  # between 0.99^10 and a raced pair: shown as measured
+        (float("nan"), None),
+        (None, None),
+    ],
+)
+def test_decompose_finds_updates_in_order_and_raced_pairs(variance, parts):
+    assert decompose(variance) == parts
 
 
 def golden(env, cell):

@@ -13,6 +13,9 @@ import pytest
 from article import ARTICLE, ARTICLE_VARIANCE
 from conftest import KERAS3, TF1, TF_KERAS, environment
 
+from tfmatrix import tidy
+from tfmatrix.outcome import decompose
+
 pytestmark = pytest.mark.tensorflow
 KERAS_EXPERIMENTS = ["3", "4", "3L", "4L", "5", "6"]
 UPDATES = {"positive": 5, "positive+negative": 10}
@@ -39,6 +42,15 @@ def test_tf_1_12_prints_the_article_variances(matrix):
     rows = cells(matrix, TF1)
     for experiment, variance in ARTICLE_VARIANCE.items():
         assert rows[experiment].moving_variance == pytest.approx(variance, abs=1e-7)
+
+
+def test_tf_1_12_applies_tf_layers_updates_in_order_and_races_the_keras_ones(matrix):
+    """The article's two numbers for positives + negatives, one shared layer with two update ops per step:
+    tf.layers' run one after the other (0.99^10), the Keras model's read before either writes (0.98^5)."""
+    rows = cells(matrix, TF1)
+    assert decompose(rows["2"].moving_variance) == (10, 0)
+    assert decompose(rows["6"].moving_variance) == (0, 5)
+    assert (rows["6"].bn_updates, tidy.value(rows["6"])) == (10, "updated 10 raced 5")
 
 
 def test_placeholder_failure_names_the_models_own_input(matrix):

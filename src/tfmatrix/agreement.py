@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .tidy import moved
+from .tidy import VALUE_FIELDS, moved, value, words
 
 
 def primary(data: pd.DataFrame) -> pd.DataFrame:
@@ -21,10 +21,10 @@ def lines(data: pd.DataFrame) -> list[str]:
     if docker.empty:
         return ["No environment was run in Docker yet (`nox -s docker`)."]
     key = ["env", "cell"]
-    venv = data[data["backend"] == "venv"].set_index(key)[["outcome", "bn_updates"]]
+    venv = data[data["backend"] == "venv"].set_index(key)[VALUE_FIELDS]
     lines = []
     for env, rows in docker.groupby("env", sort=False):
-        pairs = rows.set_index(key)[["outcome", "bn_updates"]].merge(
+        pairs = rows.set_index(key)[VALUE_FIELDS].merge(
             venv, left_index=True, right_index=True, suffixes=("", "_venv")
         )
         if pairs.empty:
@@ -36,8 +36,8 @@ def lines(data: pd.DataFrame) -> list[str]:
             if differ.empty
             else f"**{len(differ)} disagree**: "
             + ", ".join(
-                f"`{cell}` ({row.outcome_venv} in venv, {row.outcome} in docker)"
-                for (_, cell), row in differ.iterrows()
+                f"`{cell}` ({words(value(venv.loc[(env, cell)]))} in venv, {words(value(row))} in docker)"
+                for (_, cell), row in differ[VALUE_FIELDS].iterrows()
             )
         )
         lines.append(f"- `{env}`: {len(pairs)} cells in both backends, {verdict}")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .catalogue import Catalogue
-from .outcome import Failure, Outcome, names
+from .outcome import Failure, Outcome, decompose, names
 from .tidy import flaky
 from .versions import minor, version_key
 
@@ -75,8 +75,18 @@ BEHAVIOURS = (
     ),
     Behaviour(
         "NaN statistics",
-        "training ran, but the moving variance holds NaN",
+        "training ran, but the moving statistics or the losses hold NaN or infinity",
         lambda d: d["outcome"] == Outcome.DIVERGED.value,
+    ),
+    Behaviour(
+        "Update ops raced",
+        "two update ops of one layer both read the moving variance before either wrote: 0.98 per raced pair",
+        lambda d: d["moving_variance"].map(lambda v: (decompose(v) or (0, 0))[1] > 0),
+    ),
+    Behaviour(
+        "Update count fits no race",
+        "the moving variance is no product of 0.99s and 0.98s: shown as measured",
+        lambda d: d["bn_updates"].notna() & d["moving_variance"].map(lambda v: decompose(v) is None),
     ),
 )
 

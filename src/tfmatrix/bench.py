@@ -70,7 +70,9 @@ def same(one, other) -> list[str]:
     """Cells whose outcome or update count differ between two tables (over the cells both hold)."""
     key = ["env", "cell"]
     pairs = one.merge(other, on=key, suffixes=("", "_other"))
-    return [f"{row.env}/{row.cell}" for row in pairs[tidy.moved(pairs, "_other")].itertuples()]
+    count, other_count = pairs["bn_updates"].fillna(-1), pairs["bn_updates_other"].fillna(-1)
+    differ = (pairs["outcome"] != pairs["outcome_other"]) | (count != other_count)
+    return [f"{row.env}/{row.cell}" for row in pairs[differ].itertuples()]
 
 
 def cold_run(envs: list[Environment], layout: Layout, root: Path, options: Options) -> float:

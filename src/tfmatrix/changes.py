@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from .outcome import Failure, names
-from .tidy import KEY, moved
+from .tidy import KEY, VALUE_FIELDS, moved
 
 SCHEMA = 1
 SHOWN = 40  # changed cells listed in matrix.md; changes.json holds them all
@@ -19,7 +19,7 @@ Changes = dict[str, Any]
 
 def diff(before: pd.DataFrame, after: pd.DataFrame) -> Changes | None:
     """The changes from the published table to the new one, or None when no cell was re-run."""
-    fields = ["outcome", "bn_updates", "error", "started"]
+    fields = [*VALUE_FIELDS, "error", "started"]
     pairs = after[KEY + fields].merge(before[KEY + fields], on=KEY, how="left", suffixes=("", "_before"))
     rerun = pairs[pairs["started"] != pairs["started_before"]]
     if rerun.empty:

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 MOMENTUM = 0.99
+# Two update ops of one layer that both read the moving variance before either writes: each takes
+# 1 - MOMENTUM of the value it read, so the pair multiplies it by 1 - 2 * (1 - MOMENTUM).
+RACED = 1 - 2 * (1 - MOMENTUM)
+FIT = 1e-6  # relative: float32 holds the statistics; one raced pair more moves the value by 1e-4
 PLACEHOLDER = "You must feed a value for placeholder tensor"
 
 
@@ -54,7 +58,8 @@ class Outcome(str, enum.Enum):
         "updated",
         "✅",
         "{k} updates",
-        "statistics updated k times (k from the moving variance: 0.99^k)",
+        "statistics updated k times (k from the moving variance: 0.99^k; a pair of updates that raced, "
+        "both reading before either wrote, leaves 0.98 and counts 2)",
         colour="#2e9e44",
         background="#dcf5dc",
     )
@@ -89,7 +94,7 @@ class Outcome(str, enum.Enum):
         "diverged",
         "❓",
         "NaN",
-        "training ran, but the moving statistics hold NaN",
+        "training ran, but the moving statistics or the losses hold NaN or infinity",
         colour="#8e44ad",
         background="#e8dcff",
     )
@@ -171,6 +176,22 @@ def bn_updates(variance: list[float] | None) -> int | None:
     return round(math.log(value) / math.log(MOMENTUM))
 
 
+def decompose(variance: float | None) -> tuple[int, int] | None:
+    """(a, b): the moving variance is MOMENTUM**a * RACED**b, a updates applied one after another and
+    b pairs that raced (2b + a updates in all); None where no such pair fits the value."""
+    if variance is None or not 0.0 < variance <= 1.0:  # NaN fails this too
+        return None
+    total = round(math.log(variance) / math.log(MOMENTUM))
+    for raced in range(total // 2 + 1):
+        if math.isclose(MOMENTUM ** (total - 2 * raced) * RACED**raced, variance, rel_tol=FIT):
+            return total - 2 * raced, raced
+    return None
+
+
+def finite(values: list[float] | None) -> bool:
+    return all(math.isfinite(value) for value in values or [])
+
+
 def classify(record: dict[str, Any]) -> Outcome:
     """The outcome the record's status, error and evidence show."""
     status = record["status"]
@@ -183,8 +204,9 @@ def classify(record: dict[str, Any]) -> Outcome:
         if PLACEHOLDER in error["message"]:
             return Outcome.PLACEHOLDER
         return Outcome.ERROR
-    variance = record["evidence"].get("moving_variance")
-    if variance and any(math.isnan(value) for value in variance):
+    evidence = record["evidence"]
+    variance = evidence.get("moving_variance")
+    if not all(finite(evidence.get(name)) for name in ("moving_mean", "moving_variance", "losses")):
         return Outcome.DIVERGED
     updates = bn_updates(variance)
     if updates is None:

@@ -16,7 +16,7 @@ from . import agreement, columns, commands
 from . import render as markdown
 from .catalogue import ARTICLE, Catalogue
 from .outcome import FLAKY, Look, looks
-from .tidy import flaky, values
+from .tidy import flaky, values, words
 from .versions import minor
 
 # `<`, `>` and `&` as JSON escapes, so no text from a record can close the <script> that holds it.
@@ -68,7 +68,7 @@ def evidence(row: Any, errors: Interned, observed: Interned) -> dict[str, Any]:
         "outcome": FLAKY.name if flaky(row.seen) else row.outcome,
         "text": markdown.cell_text(row),  # no footnote: the page shows the error on click
         "runs": value(row.runs),
-        "seen": ", ".join(f"{v} ×{n}" for v, n in values(row.seen).items()),
+        "seen": ", ".join(f"{words(v)} ×{n}" for v, n in values(row.seen).items()),
         "bn_updates": value(row.bn_updates),
         "moving_variance": value(row.moving_variance),
         "ops": [value(row.update_ops), value(row.model_updates), value(row.wired_updates)],

@@ -43,16 +43,9 @@ def cell_text(row, notes: Footnotes | None = None) -> str:
     """The cell as the tables show it; a cell whose runs disagree shows every value it had."""
     note = notes.ref(row.error) if row.error and notes else ""
     if tidy.flaky(row.seen):
-        shown = ", ".join(f"{words(value)} ×{count}" for value, count in tidy.values(row.seen).items())
+        shown = ", ".join(f"{tidy.words(value)} ×{count}" for value, count in tidy.values(row.seen).items())
         return f"{FLAKY.glyph} flaky: {shown}{note}"
-    drawn = look(row.outcome)
-    return f"{drawn.glyph} {drawn.words.format(k=row.bn_updates)}{note}"
-
-
-def words(value: str) -> str:
-    """A value of a cell's history ('updated 5', 'diverged') in the tables' words."""
-    outcome, _, count = value.partition(" ")
-    return look(outcome).words.format(k=count)
+    return f"{look(row.outcome).glyph} {tidy.words(tidy.value(row))}{note}"
 
 
 def mode_table(rows: pd.DataFrame, notes: Footnotes, catalogue: Catalogue, collapse: bool = True) -> str:

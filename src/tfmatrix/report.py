@@ -53,7 +53,7 @@ def compared(substitutes: list[records.Record], published: pd.DataFrame, catalog
         return []
     fresh = tidy.frame(substitutes, catalogue)
     pairs = fresh.merge(
-        published[[*tidy.KEY, "outcome", "bn_updates"]], on=tidy.KEY, how="left", suffixes=("", "_published")
+        published[[*tidy.KEY, *tidy.VALUE_FIELDS]], on=tidy.KEY, how="left", suffixes=("", "_published")
     )
     wanted = {record["requested"]["env"]: record["requested"]["published_python"] for record in substitutes}
     lines = []

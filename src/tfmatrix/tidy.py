@@ -10,7 +10,7 @@ import pandas as pd
 
 from .catalogue import Catalogue
 from .localpaths import scrub
-from .outcome import bn_updates, classify
+from .outcome import bn_updates, classify, decompose, look
 from .records import Record
 from .versions import version_key
 
@@ -178,15 +178,41 @@ def history(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
     return fresh.assign(runs=pd.array(runs, dtype="Int64"), seen=seen)
 
 
+VALUE_FIELDS = ["outcome", "bn_updates", "moving_variance"]  # what value() reads
+
+
 def moved(pairs: pd.DataFrame, suffix: str) -> pd.Series:
-    """Rows whose outcome or update count differ from the `suffix`ed columns beside them."""
-    count, other = pairs["bn_updates"].fillna(-1), pairs[f"bn_updates{suffix}"].fillna(-1)
-    return (pairs["outcome"] != pairs[f"outcome{suffix}"]) | (count != other)
+    """Rows whose value (outcome, update count, races) differs from the `suffix`ed columns beside them."""
+    other = pairs[[f"{name}{suffix}" for name in VALUE_FIELDS]].set_axis(VALUE_FIELDS, axis=1)
+    mine = [value(row) for row in pairs[VALUE_FIELDS].itertuples(index=False)]
+    theirs = [value(row) for row in other.itertuples(index=False)]
+    return pd.Series([a != b for a, b in zip(mine, theirs)], index=pairs.index, dtype=bool)
 
 
 def value(row: Any) -> str:
-    """What a run of a cell showed, as compared between runs: the outcome and the update count."""
-    return row.outcome if pd.isna(row.bn_updates) else f"{row.outcome} {row.bn_updates}"
+    """What a run of a cell showed, as compared between runs: the outcome, the update count and,
+    where two update ops raced, the raced pairs ('updated 10 raced 5'); where no race fits the
+    moving variance, the variance itself to 8 digits ('updated 10 =0.90412345')."""
+    if pd.isna(row.outcome) or pd.isna(row.bn_updates):
+        return "" if pd.isna(row.outcome) else row.outcome
+    shown = f"{row.outcome} {row.bn_updates}"
+    parts = decompose(row.moving_variance)
+    if parts is None:
+        return f"{shown} ={row.moving_variance:.8f}"
+    return f"{shown} raced {parts[1]}" if parts[1] else shown
+
+
+def words(value: str) -> str:
+    """A value of a cell's history ('updated 5', 'updated 10 raced 2', 'diverged') in the tables' words."""
+    outcome, _, rest = value.partition(" ")
+    count, _, detail = rest.partition(" ")
+    text = look(outcome).words.format(k=count)
+    if detail.startswith("raced "):
+        pairs = int(detail.split()[1])
+        return f"{text}, {pairs} raced pair{'' if pairs == 1 else 's'}"
+    if detail.startswith("="):
+        return f"{text} (variance {detail[1:]})"
+    return text
 
 
 def values(seen: str) -> dict[str, int]:
