@@ -2,6 +2,7 @@
 
 import numpy as np
 
+import _probes
 from _harness import Unavailable
 
 LEARNING_RATE = 1e-3
@@ -18,10 +19,25 @@ def v1_api(tf, evidence):
     return tf
 
 
-def enter_graph_mode(tf, evidence):
-    """Switch to graph + session execution the way TF1 code migrated to 2.x does."""
+MODES = ("graph", "graph_no_eager")
+
+
+def is_graph(cell):
+    return cell.mode in MODES
+
+
+def enter_graph_mode(tf, cell, evidence):
+    """Switch to graph + session execution the way TF1 code migrated to 2.x does: every TF 2
+    behaviour off (mode graph), or eager execution alone (mode graph_no_eager)."""
     v1 = v1_api(tf, evidence)
-    if hasattr(v1, "disable_v2_behavior"):
+    if cell.mode == "graph_no_eager":
+        if not tf.executing_eagerly():
+            raise Unavailable(
+                "graph_no_eager: eager execution is off by default here, so there is no switch to make"
+            )
+        v1.disable_eager_execution()
+        evidence["api"]["graph"] = "tf.compat.v1.disable_eager_execution"
+    elif hasattr(v1, "disable_v2_behavior"):
         v1.disable_v2_behavior()
         evidence["api"]["graph"] = "tf.compat.v1.disable_v2_behavior"
     else:
@@ -49,6 +65,8 @@ def bn_variables(variables):
 
 def train(tf, v1, loss, train_op, stats, evidence):
     """Run train_op until the data runs out, then read the moving statistics."""
+    # Reference or resource variable: how the layer's two update ops of a step can interleave.
+    _probes.record(evidence, "variable", lambda: type(stats[1]).__name__)
     evidence["losses"] = []
     with v1.Session() as sess:
         sess.run(v1.global_variables_initializer())

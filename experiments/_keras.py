@@ -5,6 +5,7 @@ import re
 import _data
 import _eager
 import _graph
+import _probes
 from _harness import Unavailable, feature
 
 SHAPE = re.compile(r"\((?:None|\d+)(?:, *(?:None|\d+))*,?\)|multiple")
@@ -31,7 +32,7 @@ def experiment(tf, cell, build, evidence):
         import _keras_training
 
         return _keras_training.experiment(tf, cell, build, evidence)
-    if cell.mode == "graph":
+    if _graph.is_graph(cell):
         return graph_experiment(tf, cell, build, evidence)
     return eager_experiment(tf, cell, build, evidence)
 
@@ -52,7 +53,7 @@ def call(model, cell, inputs):
 
 def graph_experiment(tf, cell, build, evidence):
     """The article's main_keras: train through the model's update ops in a session."""
-    v1 = _graph.enter_graph_mode(tf, evidence)
+    v1 = _graph.enter_graph_mode(tf, cell, evidence)
     model = prepare(tf, cell, build)
     positive, positive_labels = _data.one_shot(tf, v1, 1.0, evidence)
     negative, negative_labels = _data.one_shot(tf, v1, 0.0, evidence)
@@ -64,6 +65,8 @@ def graph_experiment(tf, cell, build, evidence):
     summary_shapes(model, evidence)
     evidence["update_ops"] = len(v1.get_collection(v1.GraphKeys.UPDATE_OPS))
     updates = evidence_updates(model, cell, inputs, evidence)
+    _probes.graph_updates(model, updates, evidence)
+    _probes.inbound_nodes(model, evidence)
     with v1.control_dependencies(updates):
         train_op = v1.train.GradientDescentOptimizer(_graph.LEARNING_RATE).minimize(loss)
     stats = _graph.bn_variables(model.variables)
@@ -101,6 +104,7 @@ def record_model(model, evidence, best_effort=False):
     """The summary and the moving statistics; after a failure, whatever can be read."""
     try:
         summary_shapes(model, evidence)
+        _probes.inbound_nodes(model, evidence)
         _eager.read_statistics(_graph.bn_variables(model.variables), evidence)
     except Exception as exc:
         if not best_effort:

@@ -11,12 +11,13 @@ import numpy as np
 import _data
 import _eager
 import _graph
+import _probes
 from _harness import Unavailable, feature
 
 
 def experiment(tf, cell, build, evidence):
-    if cell.mode == "graph":
-        _graph.enter_graph_mode(tf, evidence)
+    if _graph.is_graph(cell):
+        _graph.enter_graph_mode(tf, cell, evidence)
     else:
         _eager.enter_eager_mode(tf, cell, evidence)
     model = build(tf)
@@ -29,8 +30,11 @@ def experiment(tf, cell, build, evidence):
             for batches in _data.numpy_steps(cell.data)
             for x, y in batches
         ]
+    _probes.inbound_nodes(model, evidence)
+    if _graph.is_graph(cell):
+        _probes.learning_phase_fed(tf, model, evidence)
     stats = _graph.bn_variables(model.variables)
-    if cell.mode == "graph":  # the values live in Keras' own session
+    if _graph.is_graph(cell):  # the values live in Keras' own session
         stats = feature(tf, "tf", "keras.backend.batch_get_value")(list(stats))
     _eager.read_statistics(stats, evidence)
 
@@ -51,7 +55,7 @@ def optimizers(tf, cell, evidence):
         ("tf.keras.optimizers.SGD", lambda: tf.keras.optimizers.SGD(_eager.LEARNING_RATE)),
     ]
     # Keras trains eagerly only with an optimizer that has apply_gradients (OptimizerV2).
-    keras_first = cell.mode != "graph" and hasattr(tf.keras.optimizers.SGD, "apply_gradients")
+    keras_first = not _graph.is_graph(cell) and hasattr(tf.keras.optimizers.SGD, "apply_gradients")
     return choices[::-1] if keras_first else choices
 
 
@@ -70,7 +74,7 @@ def compile_model(tf, model, cell, evidence):
         break
     if refused:
         evidence["api"]["optimizer_refused"] = refused[0]
-    if cell.mode == "graph":
+    if _graph.is_graph(cell):
         return
     if run_eagerly_settable(model):
         model.run_eagerly = cell.mode == "eager"

@@ -58,7 +58,7 @@ def tf1_layers(tf, cell, evidence):
 
 
 def experiment(tf, cell, evidence):
-    if cell.mode == "graph":
+    if _graph.is_graph(cell):
         graph_experiment(tf, cell, evidence)
     else:
         eager_experiment(tf, cell, evidence)
@@ -66,7 +66,7 @@ def experiment(tf, cell, evidence):
 
 def graph_experiment(tf, cell, evidence):
     """The article's main_layers: train_op waits for the UPDATE_OPS collection."""
-    v1 = _graph.enter_graph_mode(tf, evidence)
+    v1 = _graph.enter_graph_mode(tf, cell, evidence)
     v1, layers = tf1_layers(tf, cell, evidence)
     tf_model = model_function(v1, layers, cell.variant)
     positive, positive_labels = _data.one_shot(tf, v1, 1.0, evidence)

@@ -70,7 +70,7 @@ BAD_RECORDS = [
     (
         ("cell", "mode"),
         "lazy",
-        'cell.mode is "lazy", which this tfmatrix does not know (graph, eager, function)',
+        'cell.mode is "lazy", which this tfmatrix does not know (graph, graph_no_eager, eager, function)',
     ),
     (
         ("cell", "experiment"),

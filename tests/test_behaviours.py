@@ -5,6 +5,7 @@ import pytest
 from conftest import CATALOGUE
 
 from tfmatrix import behaviours, records, render, tidy
+from tfmatrix.causes import CAUSES
 
 RELEASES = ["1.12", "1.13", "1.14", "1.15", "2.0"]
 
@@ -29,7 +30,8 @@ def table(golden_results):
 
 
 def lines(table):
-    return {line.split("**")[1]: line for line in behaviours.section(table, CATALOGUE, render.escape)}
+    found = behaviours.section(table, CATALOGUE, render.escape)
+    return {line.split("**")[1]: line for line in found if line.startswith("- **")}
 
 
 def test_placeholder_failure_is_located(table):
@@ -65,3 +67,16 @@ def test_ranges_follow_each_flavour_and_variant():
     )
     mask = pd.Series([True, True, True, False])
     assert behaviours.where(data, mask, CATALOGUE) == "graph (default): 2.15 (tf.keras), 2.16–2.17 (tf_keras)"
+
+
+def test_every_behaviour_found_says_why_or_that_its_cause_is_not_established(table):
+    found = behaviours.section(table, CATALOGUE, render.escape)
+    heads = [n for n, line in enumerate(found) if line.startswith("- **")]
+    assert heads and all(found[n + 1].startswith("  - Why: ") for n in heads)
+    for behaviour in behaviours.BEHAVIOURS:
+        cause = behaviour.cause
+        assert cause == behaviours.UNKNOWN or "](https://github.com/" in cause, behaviour.title
+
+
+def test_every_cause_belongs_to_a_behaviour():
+    assert set(CAUSES) <= {behaviour.title for behaviour in behaviours.BEHAVIOURS}

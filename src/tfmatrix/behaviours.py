@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .catalogue import Catalogue
+from .causes import CAUSES
 from .outcome import Failure, Outcome, decompose, names
 from .tidy import flaky
 from .versions import minor, version_key
@@ -15,11 +16,19 @@ from .versions import minor, version_key
 Test = Callable[[pd.DataFrame], pd.Series]
 
 
+UNKNOWN = "cause not established"
+
+
 @dataclass(frozen=True)
 class Behaviour:
     title: str
     evidence: str
     test: Test
+
+    @property
+    def cause(self) -> str:
+        """One line, Markdown, with a link to the source, issue or notes that show it."""
+        return CAUSES.get(self.title, UNKNOWN)
 
 
 def _error_has(text: str) -> Test:
@@ -148,4 +157,5 @@ def section(data: pd.DataFrame, catalogue: Catalogue, escape: Callable[[str], st
         title = behaviour.title if behaviour.evidence else f"Error: {escape(behaviour.title)}"
         detail = f" ({behaviour.evidence})" if behaviour.evidence else ""
         lines.append(f"- **{title}**{detail}: {where(data, mask, catalogue)}")
+        lines.append(f"  - Why: {behaviour.cause}")
     return lines

@@ -72,6 +72,7 @@ def evidence(row: Any, errors: Interned, observed: Interned) -> dict[str, Any]:
         "bn_updates": value(row.bn_updates),
         "moving_variance": value(row.moving_variance),
         "ops": [value(row.update_ops), value(row.model_updates), value(row.wired_updates)],
+        "probes": json.loads(row.probes) if row.probes else {},
         "error": errors(row.error),
         "observed": observed(
             (

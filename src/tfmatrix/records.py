@@ -89,6 +89,7 @@ SHAPE: tuple[tuple[Field, str, Callable[[Any], bool], bool], ...] = (
         (("evidence", name), "a list of numbers or null", _numbers, False)
         for name in ("moving_variance", "moving_mean", "losses")
     ),
+    (("evidence", "probes"), "an object", _object, False),
     (("seconds",), "a number", _number, True),
     (("started",), "a time in seconds since 1970, or null", _timestamp, False),
 )

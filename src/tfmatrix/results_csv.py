@@ -37,7 +37,8 @@ def record_names(catalogue: Catalogue) -> dict[tuple[str, str], list[str]]:
     }
 
 
-BEFORE_HISTORY = {"inputs": "", "runs": "1", "seen": ""}  # the values of tables written before history
+# Columns added after the first tables were published, and the value each older row reads as.
+ADDED_LATER = {"inputs": "", "runs": "1", "seen": "", "probes": ""}
 WHOLE = re.compile(r"-?[0-9]+")
 NOT_UTF8 = re.compile("[\udc80-\udcff]")  # the bytes surrogateescape kept
 CSV_FIX = "restore it with `git checkout {path}`, or drop the rows that cannot be read with `--skip-bad`"
@@ -72,7 +73,7 @@ def _header(path: Path, line: str) -> list[str]:
         names = _fields(line)
     except csv.Error:
         names = []
-    missing = [name for name in COLUMNS if name not in names and name not in BEFORE_HISTORY]
+    missing = [name for name in COLUMNS if name not in names and name not in ADDED_LATER]
     twice = [name for name in dict.fromkeys(names) if names.count(name) > 1]
     if not names:
         why = "no header"
@@ -154,7 +155,7 @@ def _problem(values: dict[str, str], known: dict[str, list[str]]) -> str:
         if values[name] not in vocabulary:
             return f"{name} {values[name]!r} is not one of {', '.join(vocabulary)}"
     for name in INTEGERS:
-        text = values.get(name, BEFORE_HISTORY.get(name, ""))
+        text = values.get(name, ADDED_LATER.get(name, ""))
         if not _is_whole(text, positive=name == "runs"):
             return f"{name} {text!r} is not a whole number" + (" above 0" if name == "runs" else "")
     for name in FLOATS:
@@ -201,7 +202,7 @@ def _is_seen(text: str) -> bool:
 def _table(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
     """The rows read, typed as frame() types them; tables written before history get one run each."""
     columns = dict(zip(header, map(list, zip(*rows)))) if rows else {name: [] for name in header}
-    for name, default in BEFORE_HISTORY.items():
+    for name, default in ADDED_LATER.items():
         columns.setdefault(name, [default] * len(rows))
     for name in INTEGERS:
         columns[name] = pd.array([int(text) if text else None for text in columns[name]], dtype="Int64")

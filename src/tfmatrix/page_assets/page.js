@@ -153,6 +153,7 @@
     add("bn_updates", show(cell.bn_updates));
     add("moving_variance", show(cell.moving_variance));
     ["update_ops", "model_updates", "wired_updates"].forEach((name, n) => add(name, show(cell.ops[n])));
+    for (const [name, found] of Object.entries(cell.probes)) add(name, JSON.stringify(found));
     add("error", DATA.errors[cell.error] || "none");
     add("reproduce", el("code", { className: "command" }, cell.command));
     return el("section", { className: "evidence backend-" + cell.backend },

@@ -1,0 +1,55 @@
+"""Why each behaviour appears: one line per behaviour of behaviours.py, with a link to the source
+line of the release where it starts or ends, a tracked issue or the release notes, each read there.
+A behaviour missing here is shown with "cause not established"."""
+
+CAUSES = {
+    "Placeholder failure": (
+        "`Sequential.add` with an input shape builds every layer on a placeholder of the model's own, and `model.updates` keeps the batch-norm updates built on it: on 1.12–1.13 the only ones it keeps "
+        "([v1.12.0 network.py#L634-L651](https://github.com/tensorflow/tensorflow/blob/v1.12.0/tensorflow/python/keras/engine/network.py#L634-L651)), "
+        "from 1.14 all of them ([v1.14.0 base_layer.py#L751-L773](https://github.com/tensorflow/tensorflow/blob/v1.14.0/tensorflow/python/keras/engine/base_layer.py#L751-L773)), "
+        "unchanged up to [tf_keras v2.21.0 base_layer_v1.py#L999-L1028](https://github.com/keras-team/tf-keras/blob/v2.21.0/tf_keras/src/engine/base_layer_v1.py#L999-L1028); "
+        "a `tf.data` tensor adds no node to the model "
+        "([v1.12.0 base_layer.py#L783-L785](https://github.com/tensorflow/tensorflow/blob/v1.12.0/tensorflow/python/keras/engine/base_layer.py#L783-L785); "
+        "[#26322](https://github.com/tensorflow/tensorflow/issues/26322)). "
+        "Probe: `wired_placeholders` names the placeholder."
+    ),
+    "Statistics not updated": (
+        "with no training flag batch norm takes the learning phase, 0 unless set, and runs in inference mode "
+        "([v2.0.0 normalization.py#L630-L640](https://github.com/tensorflow/tensorflow/blob/v2.0.0/tensorflow/python/keras/layers/normalization.py#L630-L640)); "
+        "on 1.12 Keras' graph-mode training feeds the learning phase only when `uses_learning_phase` is set, "
+        "which the no-input-shape model never sets "
+        "([v1.12.0 training.py#L1934-L1937](https://github.com/tensorflow/tensorflow/blob/v1.12.0/tensorflow/python/keras/engine/training.py#L1934-L1937); "
+        "fed always from [v1.13.1 training.py#L1887-L1888](https://github.com/tensorflow/tensorflow/blob/v1.13.1/tensorflow/python/keras/engine/training.py#L1887-L1888); "
+        "probe: `learning_phase_fed`); `get_updates_for` on 1.12–1.13: see its entry; a frozen layer: see its section."
+    ),
+    "UPDATE_OPS empty for Keras layers": (
+        "only the `tf.layers` base class copies a layer's updates into `UPDATE_OPS` "
+        "([v1.12.0 layers/base.py#L376-L378](https://github.com/tensorflow/tensorflow/blob/v1.12.0/tensorflow/python/layers/base.py#L376-L378); "
+        "[tf_keras v2.21.0 legacy_tf_layers/base.py#L620-L624](https://github.com/keras-team/tf-keras/blob/v2.21.0/tf_keras/src/legacy_tf_layers/base.py#L620-L624)); "
+        "a Keras layer keeps them in its own `updates` "
+        "([v1.12.0 base_layer.py#L321-L323](https://github.com/tensorflow/tensorflow/blob/v1.12.0/tensorflow/python/keras/engine/base_layer.py#L321-L323); "
+        "[#23873](https://github.com/tensorflow/tensorflow/issues/23873))."
+    ),
+    'Summary shows "multiple"': (
+        "the no-input-shape model's layers are never called on Keras tensors, so they have no inbound node, "
+        "`output_shape` raises and the summary prints `multiple` "
+        "([v1.12.0 layer_utils.py#L172-L175](https://github.com/tensorflow/tensorflow/blob/v1.12.0/tensorflow/python/keras/utils/layer_utils.py#L172-L175)); "
+        "from 2.3 an eager `Sequential` rebuilds itself on an `Input` of the first batch's shape "
+        "([v2.3.0 sequential.py#L262-L330](https://github.com/tensorflow/tensorflow/blob/v2.3.0/tensorflow/python/keras/engine/sequential.py#L262-L330)), "
+        "never in v1 graph mode ([tf_keras v2.21.0 sequential.py#L275-L281](https://github.com/keras-team/tf-keras/blob/v2.21.0/tf_keras/src/engine/sequential.py#L275-L281)). "
+        "Probe: `inbound_nodes`."
+    ),
+    "`get_updates_for` wires no update op": (
+        "on 1.12–1.13 `get_updates_for` filters the model's `updates`, which `Network.updates` has already cut down "
+        "to the updates built on the model's own input, none of them reachable from `x` "
+        "([v1.12.0 base_layer.py#L355-L361](https://github.com/tensorflow/tensorflow/blob/v1.12.0/tensorflow/python/keras/engine/base_layer.py#L355-L361)); "
+        "from 1.14 it filters the layers' own updates "
+        "([v1.14.0 base_layer.py#L1141-L1149](https://github.com/tensorflow/tensorflow/blob/v1.14.0/tensorflow/python/keras/engine/base_layer.py#L1141-L1149)). "
+        "Probe: `bn_layer_updates` above `model_updates`, and `wired_placeholders` empty."
+    ),
+    "`tf.function` unavailable": (
+        "1.13 exports `function` in its 2.x API only "
+        "([v1.13.2 def_function.py#L528](https://github.com/tensorflow/tensorflow/blob/v1.13.2/tensorflow/python/eager/def_function.py#L528)); "
+        "1.14 exports it as `tf.function` ([v1.14.0 def_function.py#L723](https://github.com/tensorflow/tensorflow/blob/v1.14.0/tensorflow/python/eager/def_function.py#L723))."
+    ),
+}
