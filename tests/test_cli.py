@@ -15,7 +15,10 @@ from tfmatrix import cli
         (["matrix", "--tf", "2.15; touch x"], "malformed release '2.15; touch x'"),
         (["matrix", "--keras", "keras4"], "unknown Keras flavour 'keras4'"),
         (["matrix", "--backend", "podman"], "unknown backend 'podman'; choose from auto, venv, docker"),
-        (["matrix", "--mode", "lazy"], "unknown mode 'lazy'; choose from graph, graph_no_eager, eager, function"),
+        (
+            ["matrix", "--mode", "lazy"],
+            "unknown mode 'lazy'; choose from graph, graph_no_eager, eager, function",
+        ),
         (
             ["matrix", "--experiment", "99"],
             "unknown experiment '99'; choose from 1, 2, 3, 4, 3L, 4L, 5, 6, 7",

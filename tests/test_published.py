@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import math
+import re
+
 import pytest
 from conftest import CATALOGUE, KNOWN, ROOT
 
-from tfmatrix import releases, report, results_csv, run, tidy
+from tfmatrix import behaviours, releases, report, results_csv, run, tidy
 from tfmatrix.versions import minor
 
 REPORTS = ROOT / "reports"
@@ -54,3 +58,33 @@ def test_readmes_docker_sentence_holds_in_the_committed_data():
     assert (len(pairs) - len(differ), len(pairs)) == (521, 522)
     assert "agree** in 521 of the 522 cells" in README.replace("\n  ", " ")
     assert set(differ["outcome"]) | set(differ["outcome_venv"]) == {"diverged", "not_updated"}
+
+
+def test_no_published_row_with_a_nan_or_infinity_is_labelled_otherwise():
+    """NaN or infinity anywhere in the moving mean, the moving variance or the losses is `diverged`, or
+    the cell is flaky with `diverged` among the values its runs showed."""
+    data = results_csv.read_csv(REPORTS / "results.csv", CATALOGUE)
+    for row in data.itertuples():
+        found = [json.loads(text or "null") or [] for text in (row.moving_mean, row.losses)]
+        values = [*found[0], *found[1], row.moving_variance]
+        if any(value is not None and not math.isfinite(value) for value in values):
+            assert row.outcome == "diverged" or "diverged" in tidy.values(row.seen), (row.env, row.cell)
+
+
+def test_the_compat_switch_is_published_for_every_release():
+    data = results_csv.read_csv(REPORTS / "results.csv", CATALOGUE)
+    switched = data[(data["mode"] == "graph_no_eager") & (data["backend"] == "venv")]
+    for env in releases.environments(KNOWN):
+        rows = switched[switched["env"] == env.id]
+        assert len(rows) == 17, env.id
+        ran = set(rows["outcome"]) != {"unavailable"}
+        assert ran == (env.release.minor.startswith("2.") and env.keras.value != "keras3"), env.id
+
+
+def test_every_probe_a_cause_names_is_in_the_records_where_the_behaviour_appears():
+    data = results_csv.read_csv(REPORTS / "results.csv", CATALOGUE)
+    for behaviour in behaviours.BEHAVIOURS:
+        named = re.findall(r"[Pp]robe: `(\w+)`", behaviour.cause)
+        hits = data[behaviour.test(data).fillna(False).astype(bool)]
+        recorded = set().union(*(json.loads(text or "{}") for text in hits["probes"]))
+        assert set(named) <= recorded, behaviour.title

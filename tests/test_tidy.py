@@ -152,7 +152,11 @@ GARBLED = [
     ("no runs", edit(runs="0"), "runs '0' is not a whole number above 0"),
     ("a word in a number column", edit(seconds="fast"), "seconds 'fast' is not a number"),
     ("an unknown outcome", edit(outcome="exploded"), "outcome 'exploded' is not one of updated, not_updated"),
-    ("an unknown mode", edit(mode="lazy"), "mode 'lazy' is not one of graph, graph_no_eager, eager, function"),
+    (
+        "an unknown mode",
+        edit(mode="lazy"),
+        "mode 'lazy' is not one of graph, graph_no_eager, eager, function",
+    ),
     ("an unknown flavour", edit(keras="keras4"), "keras 'keras4' is not one of tf.keras, keras3, tf_keras"),
     ("no version", edit(tensorflow="latest"), "tensorflow 'latest' is not a version"),
     ("seen not JSON", edit(seen="{updated"), "seen '{updated' is not a JSON object of counts"),
@@ -195,7 +199,9 @@ def test_every_bad_row_is_counted(table, tmp_path):
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[2] = lines[9] = lines[12] = "garbage"
     path.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(RecordError, match=rf"line 3: 1 value where the header has {WIDTH} \(and 2 more rows\)"):
+    with pytest.raises(
+        RecordError, match=rf"line 3: 1 value where the header has {WIDTH} \(and 2 more rows\)"
+    ):
         results_csv.read_csv(path, CATALOGUE)
     assert [
         problem.split(": ")[0] for problem in results_csv.load_csv(path, CATALOGUE, skip_bad=True)[1]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .catalogue import Catalogue
-from .causes import CAUSES
+from .causes import CAUSES, ERROR_CAUSES
 from .outcome import Failure, Outcome, decompose, names
 from .tidy import flaky
 from .versions import minor, version_key
@@ -28,7 +28,9 @@ class Behaviour:
     @property
     def cause(self) -> str:
         """One line, Markdown, with a link to the source, issue or notes that show it."""
-        return CAUSES.get(self.title, UNKNOWN)
+        if self.title in CAUSES:
+            return CAUSES[self.title]
+        return next((why for start, why in ERROR_CAUSES.items() if self.title.startswith(start)), UNKNOWN)
 
 
 def _error_has(text: str) -> Test:

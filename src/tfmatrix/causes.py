@@ -52,4 +52,56 @@ CAUSES = {
         "([v1.13.2 def_function.py#L528](https://github.com/tensorflow/tensorflow/blob/v1.13.2/tensorflow/python/eager/def_function.py#L528)); "
         "1.14 exports it as `tf.function` ([v1.14.0 def_function.py#L723](https://github.com/tensorflow/tensorflow/blob/v1.14.0/tensorflow/python/eager/def_function.py#L723))."
     ),
+    "tf.layers unavailable": (
+        "under Keras 3, `tf.compat.v1.layers` is a lazy loader that refuses every member: Keras 3 has no TF1 API "
+        "([v2.16.2 lazy_loader.py#L188-L209](https://github.com/tensorflow/tensorflow/blob/v2.16.2/tensorflow/python/util/lazy_loader.py#L188-L209); "
+        "[v2.16.1 release notes](https://github.com/tensorflow/tensorflow/releases/tag/v2.16.1))."
+    ),
+    "`set_learning_phase` unavailable": (
+        "Keras 3 removed the learning phase: batch norm reads only its `training` argument "
+        "([keras v3.15.1 batch_normalization.py#L363-L391](https://github.com/keras-team/keras/blob/v3.15.1/keras/src/layers/normalization/batch_normalization.py#L363-L391); "
+        "[keras#19597](https://github.com/keras-team/keras/issues/19597))."
+    ),
+    "`model.updates` unavailable": (
+        "Keras 3 layers have no `updates`: batch norm assigns its statistics as it runs "
+        "([keras v3.15.1 batch_normalization.py#L363-L391](https://github.com/keras-team/keras/blob/v3.15.1/keras/src/layers/normalization/batch_normalization.py#L363-L391))."
+    ),
+    "NaN statistics": (
+        "up to 2.1 the fused batch-norm kernel in inference mode leaves its batch-statistics outputs unwritten, "
+        "and Keras still folds them into the moving statistics with momentum 1, so a leftover infinity or NaN "
+        "lands there as NaN, in some runs only "
+        "([v1.12.0 normalization.py#L411-L424](https://github.com/tensorflow/tensorflow/blob/v1.12.0/tensorflow/python/keras/layers/normalization.py#L411-L424); "
+        "[v2.1.0 normalization.py#L563-L593](https://github.com/tensorflow/tensorflow/blob/v2.1.0/tensorflow/python/keras/layers/normalization.py#L563-L593); "
+        "[#15919](https://github.com/tensorflow/tensorflow/issues/15919)); from 2.2 the kernel passes its inputs through "
+        "while Keras is unchanged ([v2.2.0 normalization.py#L584-L633](https://github.com/tensorflow/tensorflow/blob/v2.2.0/tensorflow/python/keras/layers/normalization.py#L584-L633)); "
+        "the kernel's own change is C++, its commit not established."
+    ),
+    "Update ops raced": (
+        "a Keras layer's resource variables give each update op its own read, which runs at the start of the step, "
+        "so both ops of a step can read the old value "
+        "([v1.12.0 base_layer.py#L1961-L1962](https://github.com/tensorflow/tensorflow/blob/v1.12.0/tensorflow/python/keras/engine/base_layer.py#L1961-L1962); "
+        "[v1.12.0 resource_variable_ops.py#L723-L733](https://github.com/tensorflow/tensorflow/blob/v1.12.0/tensorflow/python/ops/resource_variable_ops.py#L723-L733)); "
+        "`tf.layers` make reference variables, read live when each op runs "
+        "([v1.12.0 variables.py#L1562-L1579](https://github.com/tensorflow/tensorflow/blob/v1.12.0/tensorflow/python/ops/variables.py#L1562-L1579)), "
+        "unless only eager execution is disabled: `disable_v2_behavior` turns resource variables off, "
+        "`disable_eager_execution` does not ([v2.15.1 v2_compat.py#L104-L108](https://github.com/tensorflow/tensorflow/blob/v2.15.1/tensorflow/python/compat/v2_compat.py#L104-L108)). "
+        "Probe: `variable`."
+    ),
+    "Flaky: runs disagree": (
+        'the update ops\' races and the NaN of the inference-mode kernel differ from run to run (see "Update ops raced" '
+        'and "NaN statistics"); placeholder cells whose racing update op sometimes runs once before the failure '
+        "([#26322](https://github.com/tensorflow/tensorflow/issues/26322)) are counted here too."
+    ),
+}
+# Causes of errors no behaviour above names, by the start of the error's summary (`Type: message`).
+ERROR_CAUSES = {
+    "TypeError: int() argument must be a string": (
+        "Keras 3's `fit` reads the dataset's cardinality as a Python int, a symbolic tensor in TF1 graph mode "
+        "([keras v3.15.1 tf_dataset_adapter.py#L65-L77](https://github.com/keras-team/keras/blob/v3.15.1/keras/src/trainers/data_adapters/tf_dataset_adapter.py#L65-L77))."
+    ),
+    "NotImplementedError: Cannot convert a symbolic tf.Tensor": (
+        "in TF1 graph mode Keras 3's `train_on_batch` only adds its step to the graph and returns a symbolic tensor, "
+        "which the experiment cannot read as a loss ([keras v3.15.1 trainer.py#L600-L633](https://github.com/keras-team/keras/blob/v3.15.1/keras/src/backend/tensorflow/trainer.py#L600-L633)): "
+        "nothing is trained."
+    ),
 }
