@@ -46,7 +46,12 @@ def test_moved_outcome_and_update_count_are_listed(table):
         ("tf_layers.positive.graph.default", "updated", "crash"),
         ("tf_layers.positive+negative.graph.default", "updated", "updated"),
     ]
-    assert found["changed"][0]["after"] == {"outcome": "crash", "bn_updates": None, "error": "SIGSEGV"}
+    assert found["changed"][0]["after"] == {
+        "outcome": "crash",
+        "bn_updates": None,
+        "moving_variance": 0.95099014,  # the rerun helper keeps the evidence
+        "error": "SIGSEGV",
+    }
     assert found["changed"][1]["before"]["bn_updates"] == 10
     assert found["changed"][1]["after"]["bn_updates"] == 9
 
@@ -91,9 +96,7 @@ def test_report_keeps_the_last_comparison_until_a_cell_is_rerun(golden_results):
     report.build(golden_results, reports, CATALOGUE)
 
     log = (reports / "CHANGES.md").read_text(encoding="utf-8")
-    assert log.index("`tf_layers.positive.graph.default` | updated, 5 updates | crash") < log.index(
-        "First run"
-    )
+    assert log.index("`tf_layers.positive.graph.default` | 5 updates | crash") < log.index("First run")
     matrix = (reports / "matrix.md").read_text(encoding="utf-8")
     assert "re-ran 1 of 16 cells" in matrix and "1 changed their outcome" in matrix
     diff = json.loads((reports / "changes.json").read_text(encoding="utf-8"))
@@ -105,3 +108,11 @@ def test_new_cells_are_counted_apart_from_reruns(table):
     found = changes.diff(before, rerun(table, "tf_layers.positive.graph.default"))
     assert (found["cells_rerun"], found["cells_new"], found["changed"]) == (2, 2, [])  # both backends
     assert "re-ran 0 of 16 cells and ran 2 new ones" in changes.summary(found)
+
+
+def test_a_cell_whose_updates_raced_differently_is_listed_with_its_races(table):
+    cell = "tf_layers.positive+negative.graph.default"
+    after = rerun(table, cell, moving_variance=0.90392077)  # the same 10 updates, 5 raced pairs
+    [changed] = [c for c in changes.diff(table, after)["changed"] if c["cell"] == cell]
+    line = changes.cell_lines({"changed": [changed]}, render.escape)[2]
+    assert "| 10 updates | 10 updates, 5 raced pairs |" in line

@@ -46,7 +46,7 @@ def test_readmes_findings_on_experiment_7_hold_in_the_committed_data():
     eager = ran[ran["mode"] != "graph"]
     assert set(eager.loc[early, "outcome"]) == {"updated"}
     assert set(eager.loc[~early, "outcome"]) == {"not_updated"}
-    assert len(frozen) == 192 and "192 of experiment 7" in README
+    assert len(frozen) == 224 and "224 of\nexperiment 7" in README
 
 
 def test_readmes_docker_sentence_holds_in_the_committed_data():
@@ -55,9 +55,10 @@ def test_readmes_docker_sentence_holds_in_the_committed_data():
         data[data["backend"] == "venv"], on=["env", "cell"], suffixes=("", "_venv")
     )
     differ = pairs[tidy.moved(pairs, "_venv")]
-    assert (len(pairs) - len(differ), len(pairs)) == (521, 522)
-    assert "agree** in 521 of the 522 cells" in README.replace("\n  ", " ")
-    assert set(differ["outcome"]) | set(differ["outcome_venv"]) == {"diverged", "not_updated"}
+    assert (len(pairs) - len(differ), len(pairs)) == (572, 573)
+    assert "agree** in 572 of the 573 cells" in README.replace("\n  ", " ")
+    assert set(differ["outcome"]) | set(differ["outcome_venv"]) == {"updated"}
+    assert set(differ["bn_updates"]) == set(differ["bn_updates_venv"])  # the same count, raced otherwise
 
 
 def test_no_published_row_with_a_nan_or_infinity_is_labelled_otherwise():
@@ -66,7 +67,7 @@ def test_no_published_row_with_a_nan_or_infinity_is_labelled_otherwise():
     data = results_csv.read_csv(REPORTS / "results.csv", CATALOGUE)
     for row in data.itertuples():
         found = [json.loads(text or "null") or [] for text in (row.moving_mean, row.losses)]
-        values = [*found[0], *found[1], row.moving_variance]
+        values = [*found[0], *found[1]]  # the CSV writes a NaN variance as empty, like a missing one
         if any(value is not None and not math.isfinite(value) for value in values):
             assert row.outcome == "diverged" or "diverged" in tidy.values(row.seen), (row.env, row.cell)
 

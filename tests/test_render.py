@@ -87,5 +87,5 @@ def test_flaky_cell_shows_every_value_and_the_determinism_figure(table):
     text = render.render(flaky, CATALOGUE)
     assert "🎲 flaky: NaN ×1, not updated ×2" in text
     assert "each cell ran 3 times with unchanged inputs" in text
-    assert "agree on outcome and update count in 15 of 16 cells, and 1 are flaky" in text
+    assert "agree on outcome, update count and raced pairs in 15 of 16 cells, and 1 is flaky" in text
     assert "**Flaky: runs disagree**" in text

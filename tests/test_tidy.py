@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -221,3 +222,15 @@ def test_a_csv_without_its_header_is_refused_even_with_skip_bad(tmp_path, text, 
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RecordError, match=rf"line 1: {why}.*git checkout"):
         results_csv.load_csv(path, CATALOGUE, skip_bad=True)
+
+
+def test_a_nan_row_written_with_an_update_count_is_read_without_one(table, tmp_path):
+    """Rows written before NaN lost its count: 'diverged 0' and 'diverged' are one value."""
+    cell = "tf_layers.positive.graph.default"
+    row = table.index[table["cell"] == cell][0]
+    table.loc[row, ["outcome", "bn_updates", "seen"]] = ["diverged", 0, '{"diverged 0": 2, "diverged": 1}']
+    path = tmp_path / "results.csv"
+    results_csv.write_csv(table, path)
+    key = tuple(table.loc[row, tidy.KEY])
+    back = results_csv.read_csv(path, CATALOGUE).set_index(tidy.KEY).loc[key]
+    assert pd.isna(back["bn_updates"]) and json.loads(back["seen"]) == {"diverged": 3}

@@ -1,15 +1,16 @@
-"""What a regeneration changed: cells whose outcome or update count moved, environments gained or lost."""
+"""What a regeneration changed: cells whose value (outcome, update count, raced pairs) moved, environments gained or lost."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
 
 from .outcome import Failure, names
-from .tidy import KEY, VALUE_FIELDS, moved
+from .tidy import KEY, VALUE_FIELDS, moved, value, words
 
 SCHEMA = 1
 SHOWN = 40  # changed cells listed in matrix.md; changes.json holds them all
@@ -47,10 +48,20 @@ def _change(row) -> dict[str, Any]:
         "before": {
             "outcome": row.outcome_before,
             "bn_updates": _count(row.bn_updates_before),
+            "moving_variance": _number(row.moving_variance_before),
             "error": row.error_before,
         },
-        "after": {"outcome": row.outcome, "bn_updates": _count(row.bn_updates), "error": row.error},
+        "after": {
+            "outcome": row.outcome,
+            "bn_updates": _count(row.bn_updates),
+            "moving_variance": _number(row.moving_variance),
+            "error": row.error,
+        },
     }
+
+
+def _number(value: Any) -> float | None:
+    return None if pd.isna(value) else float(value)
 
 
 def _count(value: Any) -> int | None:
@@ -93,7 +104,7 @@ def summary(changes: Changes) -> str:
     """One sentence: what the regeneration compared and found."""
     if changes["before"] is None:
         return f"First run: {changes['cells_after']} cells recorded up to {changes['after']}."
-    found = [f"{len(changes['changed'])} changed their outcome or update count"]
+    found = [f"{len(changes['changed'])} changed their outcome, update count or raced pairs"]
     if changes["environments_added"]:
         found.append(f"environments added: {', '.join(changes['environments_added'])}")
     if changes["stopped_installing"]:
@@ -124,9 +135,16 @@ def cell_lines(changes: Changes, escape, limit: int | None = SHOWN) -> list[str]
 
 
 def _state(state: dict[str, Any], escape) -> str:
-    count = state["bn_updates"]
-    text = state["outcome"] + ("" if count is None else f", {count} update{'' if count == 1 else 's'}")
-    return text + (f": {escape(state['error'])}" if state["error"] else "")
+    """The value in the tables' words ('10 updates, 5 raced pairs', 'not updated'), then the error;
+    entries written before races were told apart have no moving variance: their count alone."""
+    count, variance = state["bn_updates"], state.get("moving_variance")
+    if count is None:
+        shown = state["outcome"]
+    elif variance is None:
+        shown = f"{state['outcome']} {count}"
+    else:
+        shown = value(SimpleNamespace(outcome=state["outcome"], bn_updates=count, moving_variance=variance))
+    return words(shown) + (f": {escape(state['error'])}" if state["error"] else "")
 
 
 def section(changes: Changes | None, escape) -> list[str]:

@@ -156,9 +156,9 @@ def determinism(shown: pd.DataFrame) -> str:
         return "Determinism: each cell ran once with its current inputs; the next run is compared with it."
     span = f"{runs.min()}" if runs.min() == runs.max() else f"{runs.min()} to {runs.max()}"
     return (
-        f"Determinism: each cell ran {span} times with unchanged inputs; the runs agree on outcome and "
-        f"update count in {len(shown) - disagree} of {len(shown)} cells, and {disagree} are flaky "
-        f"({FLAKY.glyph}, with every value they showed)."
+        f"Determinism: each cell ran {span} times with unchanged inputs; the runs agree on outcome, "
+        f"update count and raced pairs in {len(shown) - disagree} of {len(shown)} cells, and {disagree} "
+        f"{'is' if disagree == 1 else 'are'} flaky ({FLAKY.glyph}, with every value they showed)."
     )
 
 

@@ -209,9 +209,24 @@ def _table(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
     for name in FLOATS:
         columns[name] = pd.array([float(text) if text else None for text in columns[name]], dtype=float)
     table = typed(pd.DataFrame({name: columns[name] for name in COLUMNS}))
+    # Tables written before a NaN row lost its update count: the count goes, in the row and its history.
+    diverged = table["outcome"] == Outcome.DIVERGED.value
+    table.loc[diverged, "bn_updates"] = pd.NA
+    table["seen"] = table["seen"].map(_without_diverged_counts)
     unseen = table["seen"] == ""
     table.loc[unseen, "seen"] = [seen_of({value(row): int(row.runs)}) for row in table[unseen].itertuples()]
     return table
+
+
+def _without_diverged_counts(seen: str) -> str:
+    """`seen` with every 'diverged <count>' counted as 'diverged'."""
+    if not seen or "diverged " not in seen:
+        return seen
+    counts: dict[str, int] = {}
+    for shown, count in json.loads(seen).items():
+        key = Outcome.DIVERGED.value if shown.startswith(f"{Outcome.DIVERGED.value} ") else shown
+        counts[key] = counts.get(key, 0) + count
+    return seen_of(counts)
 
 
 def text(table: pd.DataFrame) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .catalogue import Catalogue
 from .localpaths import scrub
-from .outcome import bn_updates, classify, decompose, look
+from .outcome import Outcome, bn_updates, classify, decompose, look
 from .records import Record
 from .versions import version_key
 
@@ -60,6 +60,7 @@ def row(record: Record) -> dict[str, Any]:
     cell, requested, observed = record["cell"], record["requested"], record["observed"]
     evidence, error = record["evidence"], record["error"] or {}
     variance = evidence.get("moving_variance")
+    outcome = classify(record)
     return {
         "tensorflow": requested["tensorflow"],
         "python": requested["python"],
@@ -70,8 +71,9 @@ def row(record: Record) -> dict[str, Any]:
         "input": cell["input"],
         "data": cell["data"],
         "variant": cell["variant"],
-        "outcome": classify(record).value,
-        "bn_updates": bn_updates(variance),
+        "outcome": outcome.value,
+        # NaN somewhere in the statistics: no count, even where the variance alone would give one
+        "bn_updates": None if outcome is Outcome.DIVERGED else bn_updates(variance),
         "moving_variance": round(sum(variance) / len(variance), 8) if variance else None,
         "error": scrub(error_summary(error)),
         "env": requested["env"],
