@@ -16,7 +16,8 @@ REPORTS = ROOT / "reports"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-RENDERED = report.rendered(results_csv.read_csv(REPORTS / "results.csv", CATALOGUE), REPORTS, CATALOGUE)
+DATA = results_csv.read_csv(REPORTS / "results.csv", CATALOGUE)
+RENDERED = report.rendered(DATA, REPORTS, CATALOGUE)
 
 
 @pytest.mark.parametrize("name", sorted(RENDERED))
@@ -28,7 +29,7 @@ def test_committed_report_is_rendered_from_committed_results(name):
 
 
 def test_committed_results_cover_every_environment_and_cell():
-    data = results_csv.read_csv(REPORTS / "results.csv", CATALOGUE)
+    data = DATA
     venv = data[data["backend"] == "venv"]
     cells = {cell["id"] for cell in run.list_cells(run.Layout(ROOT))}
     for env in releases.environments(KNOWN):
@@ -38,7 +39,7 @@ def test_committed_results_cover_every_environment_and_cell():
 def test_readmes_findings_on_experiment_7_hold_in_the_committed_data():
     """README: eager and tf.function keep a frozen batch norm's statistics from 1.14 on, 1.12 and 1.13
     eager still update them, and graph mode never does."""
-    data = results_csv.read_csv(REPORTS / "results.csv", CATALOGUE)
+    data = DATA
     frozen = data[(data["experiment"] == "7") & (data["backend"] == "venv")]
     early = frozen["tensorflow"].map(minor).isin(["1.12", "1.13"])
     ran = frozen[frozen["outcome"].isin(["updated", "not_updated"])]
@@ -50,7 +51,7 @@ def test_readmes_findings_on_experiment_7_hold_in_the_committed_data():
 
 
 def test_readmes_docker_sentence_holds_in_the_committed_data():
-    data = results_csv.read_csv(REPORTS / "results.csv", CATALOGUE)
+    data = DATA
     pairs = data[data["backend"] == "docker"].merge(
         data[data["backend"] == "venv"], on=["env", "cell"], suffixes=("", "_venv")
     )
@@ -64,7 +65,7 @@ def test_readmes_docker_sentence_holds_in_the_committed_data():
 def test_no_published_row_with_a_nan_or_infinity_is_labelled_otherwise():
     """NaN or infinity anywhere in the moving mean, the moving variance or the losses is `diverged`, or
     the cell is flaky with `diverged` among the values its runs showed."""
-    data = results_csv.read_csv(REPORTS / "results.csv", CATALOGUE)
+    data = DATA
     for row in data.itertuples():
         found = [json.loads(text or "null") or [] for text in (row.moving_mean, row.losses)]
         values = [*found[0], *found[1]]  # the CSV writes a NaN variance as empty, like a missing one
@@ -73,7 +74,7 @@ def test_no_published_row_with_a_nan_or_infinity_is_labelled_otherwise():
 
 
 def test_the_compat_switch_is_published_for_every_release():
-    data = results_csv.read_csv(REPORTS / "results.csv", CATALOGUE)
+    data = DATA
     switched = data[(data["mode"] == "graph_no_eager") & (data["backend"] == "venv")]
     for env in releases.environments(KNOWN):
         rows = switched[switched["env"] == env.id]
@@ -83,7 +84,7 @@ def test_the_compat_switch_is_published_for_every_release():
 
 
 def test_every_probe_a_cause_names_is_in_the_records_where_the_behaviour_appears():
-    data = results_csv.read_csv(REPORTS / "results.csv", CATALOGUE)
+    data = DATA
     for behaviour in behaviours.BEHAVIOURS:
         named = re.findall(r"[Pp]robe: `(\w+)`", behaviour.cause)
         hits = data[behaviour.test(data).fillna(False).astype(bool)]

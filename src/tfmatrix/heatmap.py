@@ -52,9 +52,10 @@ def short(tensorflow: str, keras: str) -> str:
 
 
 def labels(layout: list[Band]) -> list[str]:
-    out = []
+    out, section = [], layout[0].section if layout else None
     for band in layout:
-        if band is next(b for b in layout if b.section == band.section) and band is not layout[0]:
+        if band.section != section:  # a section of its own starts: its title above its first band
+            section = band.section
             title = html.escape(band.section.replace("`", ""))
             out.append(f'<text x="4" y="{band.y - 8}" style="font-size:11px;font-weight:bold">{title}</text>')
         middle = band.y + CELL_H * max(len(band.experiments) // 2, 1)
