@@ -63,8 +63,9 @@ def bn_variables(variables):
     return moving_mean, moving_variance
 
 
-def train(tf, v1, loss, train_op, stats, evidence):
-    """Run train_op until the data runs out, then read the moving statistics."""
+def train(tf, v1, loss, train_op, stats, evidence, probes=()):
+    """Run train_op until the data runs out, then read the moving statistics; each of probes
+    is then called with the session's run."""
     # Reference or resource variable: how the layer's two update ops of a step can interleave.
     _probes.record(evidence, "variable", lambda: type(stats[1]).__name__)
     evidence["losses"] = []
@@ -79,6 +80,8 @@ def train(tf, v1, loss, train_op, stats, evidence):
                 evidence["losses"].append(float(loss_value))
         finally:
             read_statistics(sess, stats, evidence)
+            for probe in probes:
+                probe(sess.run)
 
 
 def read_statistics(sess, stats, evidence):

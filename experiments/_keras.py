@@ -70,7 +70,8 @@ def graph_experiment(tf, cell, build, evidence):
     with v1.control_dependencies(updates):
         train_op = v1.train.GradientDescentOptimizer(_graph.LEARNING_RATE).minimize(loss)
     stats = _graph.bn_variables(model.variables)
-    _graph.train(tf, v1, loss, train_op, stats, evidence)
+    kernel = [lambda run: _probes.inference_kernel(tf, v1, run, evidence)]
+    _graph.train(tf, v1, loss, train_op, stats, evidence, probes=kernel)
 
 
 def evidence_updates(model, cell, inputs, evidence):

@@ -53,3 +53,41 @@ def learning_phase_fed(tf, model, evidence):
     """Whether Keras' graph-mode training step feeds the learning phase (else batch norm infers)."""
     phase = tf.keras.backend.learning_phase()
     record(evidence, "learning_phase_fed", lambda: any(t is phase for t in model.train_function.inputs))
+
+
+KERNEL_RUNS = 5
+GIVEN_MEAN, GIVEN_VARIANCE = 0.5, 2.0
+
+
+def inference_kernel(tf, v1, run, evidence):
+    """What the fused batch-norm kernel returns as its batch mean and variance in inference mode,
+    run KERNEL_RUNS times on a batch of the cell's shape: the moving statistics it was given
+    ("passthrough"), or other values, memory the kernel never wrote. Keras folds those outputs
+    into the moving statistics with momentum 1, which keeps a finite value and turns an
+    infinity or NaN into NaN. `run` is the cell's session's run."""
+
+    def compute():
+        import numpy as np
+
+        import _data
+
+        shape = (_data.BATCH_SIZE, 28, 28, 1)
+        # Fed, not constant: Grappler would fold a constant-statistics kernel into arithmetic.
+        x, mean, variance = (v1.placeholder(tf.float32, size) for size in (shape, (1,), (1,)))
+        ones = np.ones(1, np.float32)
+        _, batch_mean, batch_variance = v1.nn.fused_batch_norm(
+            x, ones, 0 * ones, mean=mean, variance=variance, is_training=False
+        )
+        feed = {x: np.ones(shape, np.float32), mean: GIVEN_MEAN * ones, variance: GIVEN_VARIANCE * ones}
+        returned = [run([batch_mean, batch_variance], feed) for _ in range(KERNEL_RUNS)]
+        other = [(m[0], v[0]) for m, v in returned if (m[0], v[0]) != (GIVEN_MEAN, GIVEN_VARIANCE)]
+        if not other:
+            return "passthrough"
+        nonfinite = sum(not np.isfinite(pair).all() for pair in other)
+        return (
+            f"not written: {len(other)} of {KERNEL_RUNS} runs returned other values than the given "
+            f"{GIVEN_MEAN} and {GIVEN_VARIANCE} ({nonfinite} non-finite), "
+            f"first mean {other[0][0]:.3g}, variance {other[0][1]:.3g}"
+        )
+
+    record(evidence, "inference_kernel", compute)

@@ -15,9 +15,10 @@ import subprocess
 import sys
 import time
 
+import _catalogue
 import _harness
 import _records
-from _harness import Cell
+from _catalogue import Cell
 
 LOG_TAIL = 20
 
@@ -92,7 +93,7 @@ def run_fresh(cell, args, requested, record_path, log_path):
     """Run one cell in a new interpreter through the experiment's own command line."""
     command = [
         sys.executable,
-        os.path.join(_harness.HERE, cell.script + ".py"),
+        os.path.join(_catalogue.HERE, cell.script + ".py"),
         "--data",
         cell.data,
         "--mode",
@@ -184,13 +185,13 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.list:
         try:
-            print(json.dumps(_harness.describe_catalogue(), sort_keys=True))
-        except _harness.CatalogueError as exc:
+            print(json.dumps(_catalogue.describe_catalogue(), sort_keys=True))
+        except _catalogue.CatalogueError as exc:
             sys.exit(f"_runner.py: {exc}")
         return 0
     if not args.out:
         sys.exit("_runner.py: --out is required")
-    cells = [Cell.parse(text) for text in args.cells] or _harness.all_cells()
+    cells = [Cell.parse(text) for text in args.cells] or _catalogue.all_cells()
     requested = json.loads(args.requested)
     try:
         tf, import_seconds = import_tensorflow(args)

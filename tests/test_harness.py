@@ -11,17 +11,18 @@ from conftest import ROOT
 
 EXPERIMENTS = ROOT / "experiments"
 sys.path.insert(0, str(EXPERIMENTS))
+import _catalogue  # noqa: E402
 import _harness  # noqa: E402
 
 
 def test_every_script_declares_itself():
     scripts = {path.stem for path in EXPERIMENTS.glob("[!_]*.py")}
-    assert set(_harness.catalogue()) == scripts
+    assert set(_catalogue.catalogue()) == scripts
 
 
 def test_the_articles_experiments_come_first_in_its_order():
-    cells = _harness.all_cells()
-    article = [e for e in _harness.catalogue().values() if e.section == _harness.ARTICLE]
+    cells = _catalogue.all_cells()
+    article = [e for e in _catalogue.catalogue().values() if e.section == _catalogue.ARTICLE]
     order = list(dict.fromkeys(cell.experiment for cell in cells))
     assert order[:8] == ["1", "2", "3", "4", "3L", "4L", "5", "6"]
     assert [experiment_id for e in article for experiment_id in e.ids.values()] == order[:8]
@@ -29,7 +30,7 @@ def test_the_articles_experiments_come_first_in_its_order():
 
 
 def test_experiment_ids_sort_by_number():
-    assert sorted(["10", "3L", "2", "3"], key=_harness.id_key) == ["2", "3", "3L", "10"]
+    assert sorted(["10", "3L", "2", "3"], key=_catalogue.id_key) == ["2", "3", "3L", "10"]
 
 
 def test_a_declaration_outside_the_vocabulary_is_refused():
@@ -47,16 +48,16 @@ def test_runner_lists_cells_without_tensorflow():
         check=True,
     ).stdout
     listed = json.loads(output)
-    assert [cell["id"] for cell in listed["cells"]] == [cell.id for cell in _harness.all_cells()]
-    assert listed["cells"][0] == _harness.Cell("tf_layers", "positive", "graph", "default").describe()
-    assert [name for name, _ in listed["variants"]] == [name for name, _ in _harness.VARIANTS]
-    assert [e["script"] for e in listed["experiments"]] == list(_harness.catalogue())
+    assert [cell["id"] for cell in listed["cells"]] == [cell.id for cell in _catalogue.all_cells()]
+    assert listed["cells"][0] == _catalogue.Cell("tf_layers", "positive", "graph", "default").describe()
+    assert [name for name, _ in listed["variants"]] == [name for name, _ in _catalogue.VARIANTS]
+    assert [e["script"] for e in listed["experiments"]] == list(_catalogue.catalogue())
 
 
 def test_cell_parse_refuses_unknown_cells():
-    assert _harness.Cell.parse("keras_shape.positive.graph.default").experiment == "3"
+    assert _catalogue.Cell.parse("keras_shape.positive.graph.default").experiment == "3"
     with pytest.raises(ValueError, match="unknown cell"):
-        _harness.Cell.parse("keras_shape.negative.graph.default")
+        _catalogue.Cell.parse("keras_shape.negative.graph.default")
 
 
 def test_feature_names_what_is_missing():
@@ -71,7 +72,7 @@ def test_experiment_error_becomes_a_record():
     class NoTensorFlow:
         __version__ = "0"
 
-    record = _harness.run_cell(NoTensorFlow(), _harness.Cell.parse("tf_layers.positive.graph.default"), {})
+    record = _harness.run_cell(NoTensorFlow(), _catalogue.Cell.parse("tf_layers.positive.graph.default"), {})
     assert record["status"] == "raised" and record["error"]["type"] == "AttributeError"
     assert record["cell"]["experiment"] == "1" and record["seconds"] >= 0
 
@@ -79,5 +80,5 @@ def test_experiment_error_becomes_a_record():
 def test_every_experiment_of_the_article_has_its_printed_outcome():
     from article import ARTICLE
 
-    article = {cell.experiment for cell in _harness.all_cells() if cell.section == _harness.ARTICLE}
+    article = {cell.experiment for cell in _catalogue.all_cells() if cell.section == _catalogue.ARTICLE}
     assert article == set(ARTICLE)

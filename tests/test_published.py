@@ -10,7 +10,7 @@ import pytest
 from conftest import CATALOGUE, KNOWN, ROOT
 
 from tfmatrix import behaviours, releases, report, results_csv, run, tidy
-from tfmatrix.versions import minor
+from tfmatrix.versions import minor, version_key
 
 REPORTS = ROOT / "reports"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -90,3 +90,19 @@ def test_every_probe_a_cause_names_is_in_the_records_where_the_behaviour_appears
         hits = data[behaviour.test(data).fillna(False).astype(bool)]
         recorded = set().union(*(json.loads(text or "{}") for text in hits["probes"]))
         assert set(named) <= recorded, behaviour.title
+
+
+def test_the_inference_kernel_writes_no_statistics_up_to_2_1_and_passes_them_through_from_2_2():
+    """The NaN cause's probe, as "NaN statistics" states it: in every Keras graph-mode cell that
+    reached it, the fused kernel returned other values than it was given up to 2.1, and exactly
+    the given statistics from 2.2."""
+    data = DATA
+    found = 0
+    for row in data.itertuples():
+        probe = json.loads(row.probes or "{}").get("inference_kernel")
+        if probe is None:
+            continue
+        found += 1
+        before = version_key(row.tensorflow) < (2, 2)
+        assert probe.startswith("not written: ") if before else probe == "passthrough", (row.env, row.cell)
+    assert found > 0

@@ -74,7 +74,9 @@ CAUSES = {
         "[v2.1.0 normalization.py#L563-L593](https://github.com/tensorflow/tensorflow/blob/v2.1.0/tensorflow/python/keras/layers/normalization.py#L563-L593); "
         "[#15919](https://github.com/tensorflow/tensorflow/issues/15919)); from 2.2 the kernel passes its inputs through "
         "while Keras is unchanged ([v2.2.0 normalization.py#L584-L633](https://github.com/tensorflow/tensorflow/blob/v2.2.0/tensorflow/python/keras/layers/normalization.py#L584-L633)); "
-        "the kernel's own change is C++, its commit not established."
+        "the kernel's own change is C++, its commit not established. "
+        "Probe: `inference_kernel` (the kernel run five times in inference mode: other values than the statistics "
+        "it was given up to 2.1, `passthrough` from 2.2)."
     ),
     "Update ops raced": (
         "a Keras layer's resource variables give each update op its own read, which runs at the start of the step, "
