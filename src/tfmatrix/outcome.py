@@ -84,7 +84,7 @@ class Outcome(str, enum.Enum):
         "unavailable",
         "➖",
         "unavailable",
-        "an API the cell needs is missing in this release (footnote: which)",
+        "an API the cell needs is missing in this release (note: which)",
         colour="#c8c8c8",
         background="#eeeeee",
         failure=Failure.KNOWN,
@@ -100,11 +100,11 @@ class Outcome(str, enum.Enum):
     )
     ERROR = Look(
         "error",
-        "❌",
+        "⛔",
         "error",
-        "another exception (footnote: type and message)",
-        colour="#7a1010",
-        background="#ffc2c2",
+        "another exception (note: type and message)",
+        colour="#00796b",
+        background="#c4ece6",
         failure=Failure.UNEXPECTED,
     )
     CRASH = Look(
@@ -129,7 +129,7 @@ class Outcome(str, enum.Enum):
         "install_failed",
         "🚫",
         "install failed",
-        "the environment could not be built (footnote: why)",
+        "the environment could not be built (note: why)",
         colour="#8b5a2b",
         background="#d8d8d8",
         failure=Failure.INSTALL,
