@@ -221,8 +221,10 @@ def test_a_new_outcome_is_one_entry_in_the_table(scratch, wobbly):
     matrix = scratch("render").render(wobbly, CATALOGUE).splitlines()
     legend = next(line for line in matrix if "`wobbled`" in line)
     assert [text.strip() for text in legend.split("|")[1:-1]] == ["🌀 wobbled", "`wobbled`", WOBBLED_MEANS]
-    row = next(line for line in matrix if f"`{cell}`" in line and line.startswith("| default"))
-    assert "| 🌀 wobbled[^1]" in row
+    every = scratch("render").render(wobbly, CATALOGUE, collapse=False).splitlines()
+    row = next(line for line in every if f"`{cell}`" in line and line.startswith("| default"))
+    assert "| 🌀 wobbled [E1](#note-e1)" in row
+    assert scratch("answer").key("🌀 1.12") == "🌀 wobbled"
     assert "- **Error: wobble detected**: graph (default): 1.12 (tf.keras)" in matrix
 
     svg = scratch("heatmap").render(wobbly, CATALOGUE)

@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import CATALOGUE, KNOWN, ROOT
 
-from tfmatrix import behaviours, releases, report, results_csv, run, tidy
+from tfmatrix import behaviours, readme, releases, report, results_csv, run, tidy
 from tfmatrix.versions import minor, version_key
 
 REPORTS = ROOT / "reports"
@@ -106,3 +106,7 @@ def test_the_inference_kernel_writes_no_statistics_up_to_2_1_and_passes_them_thr
         before = version_key(row.tensorflow) < (2, 2)
         assert probe.startswith("not written: ") if before else probe == "passthrough", (row.env, row.cell)
     assert found > 0
+
+
+def test_readmes_answer_table_is_generated_from_the_committed_data():
+    assert readme.block(DATA, CATALOGUE) in README, "README.md's answer table is stale: run `nox -s report`"

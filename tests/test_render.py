@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pandas as pd
 import pytest
 from conftest import CATALOGUE, DATA
 
-from tfmatrix import records, render, tidy
+from tfmatrix import celltext, records, render, tidy
 
 GOLDEN = DATA / "matrix.md"
 
@@ -50,15 +51,35 @@ def test_text_from_records_is_escaped():
     )
 
 
-def test_one_footnote_per_distinct_message(table):
+def test_one_note_per_distinct_message_each_named_by_its_outcome(table):
     text = render.render(table, CATALOGUE)
-    notes = [line for line in text.splitlines() if line.startswith("[^")]
+    notes = [line for line in text.splitlines() if line.startswith('- <a id="note-')]
     assert len(notes) == len(set(notes)) == len(set(table["error"]) - {""})
+    codes = {re.search(r"\*\*(\w+)\*\*", line).group(1) for line in notes}
+    used = set(re.findall(r"\[(\w+)\]\(#note-\w+\)", text))
+    assert used == codes
+    placeholder = table.loc[table["outcome"] == "placeholder", "error"].iloc[0]
+    assert f"**P1**: {render.escape(placeholder)}" in text
+
+
+def test_collapsed_tables_keep_their_labels_narrow_and_link_each_row(table):
+    collapsed, every = render.render(table, CATALOGUE), render.render(table, CATALOGUE, collapse=False)
+    assert grid_header(collapsed).startswith("| variant   | exp  ")
+    assert "| model input" not in grid_header(collapsed) and "| cell (`--cell`)" in grid_header(every)
+    assert "[1](index.html#row=tf_layers.positive.graph.default)" in collapsed
+
+
+def test_the_answer_comes_first_and_the_changes_last(table):
+    text = render.render(table, CATALOGUE)
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings[0] == "## What does my code do?" and headings[-1] == "## Changes"
+    first_table = next(line for line in text.splitlines() if line.startswith("|"))
+    assert first_table.startswith("| your code")
 
 
 def test_every_cell_appears_once_with_every_release(table):
     text = render.render(table, CATALOGUE, collapse=False)
-    grids = text[text.index("## Graph") : text.index("## Environments")]
+    grids = text[text.index("## Graph") : text.index("## Legend")]
     glyphs = [glyph for glyph, _, _ in render.GLYPHS.values()]
     cells = [cell for line in grids.splitlines() if line.startswith("| ") for cell in line.split("|")]
     assert sum(any(cell.strip().startswith(g) for g in glyphs) for cell in cells) == len(table)
@@ -85,7 +106,22 @@ def test_flaky_cell_shows_every_value_and_the_determinism_figure(table):
     flaky = table.assign(runs=3)
     flaky.loc[flaky.index[0], "seen"] = seen
     text = render.render(flaky, CATALOGUE)
-    assert "🎲 flaky: NaN ×1, not updated ×2" in text
+    assert "🎲 flaky: NaN ×1; not updated ×2" in text
     assert "each cell ran 3 times with unchanged inputs" in text
     assert "agree on outcome, update count and raced pairs in 15 of 16 cells, and 1 is flaky" in text
     assert "**Flaky: runs disagree**" in text
+
+
+@pytest.mark.parametrize(
+    ("seen", "shown"),
+    [
+        ('{"updated 10": 1, "updated 10 raced 1": 1}', "10 updates: none raced ×1, 1 raced pair ×1"),
+        (
+            '{"placeholder 0": 3, "placeholder 1": 1}',
+            "feed placeholder with 0 updates ×3; feed placeholder with 1 update ×1",
+        ),
+        ('{"diverged": 1, "not_updated 0": 1}', "NaN ×1; not updated ×1"),
+    ],
+)
+def test_a_flaky_cell_tells_its_values_apart(seen, shown):
+    assert celltext.flaky_values(seen) == shown

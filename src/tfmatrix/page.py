@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import agreement, columns, commands
+from . import agreement, celltext, columns, commands
 from . import render as markdown
 from .catalogue import ARTICLE, Catalogue
 from .outcome import FLAKY, Look, looks
@@ -66,7 +66,7 @@ def evidence(row: Any, errors: Interned, observed: Interned) -> dict[str, Any]:
         "backend": row.backend,
         "cell": row.cell,
         "outcome": FLAKY.name if flaky(row.seen) else row.outcome,
-        "text": markdown.cell_text(row),  # no footnote: the page shows the error on click
+        "text": celltext.cell_text(row),  # no footnote: the page shows the error on click
         "runs": value(row.runs),
         "seen": ", ".join(f"{words(v)} ×{n}" for v, n in values(row.seen).items()),
         "bn_updates": value(row.bn_updates),

@@ -2,71 +2,38 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from . import agreement, behaviours, columns, tidy
+from . import agreement, answer, behaviours, celltext, columns, permalinks, reference, tidy
 from . import changes as change_log
 from .catalogue import ARTICLE, Catalogue
-from .outcome import FLAKY, Outcome, look, looks
-from .releases import PINS
+from .notes import Notes, escape
+from .outcome import FLAKY, Outcome, looks
+from .versions import minor
 
 COMMAND = "nox -s matrix"
 # Each outcome's glyph, legend words and meaning (the page's legend), read from outcome.Outcome.
 GLYPHS = {
     outcome.value: (outcome.look.glyph, outcome.look.legend, outcome.look.meaning) for outcome in Outcome
 }
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
-def escape(text: str) -> str:
-    """Text from a record, inert in Markdown and in the HTML it may become."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return MD_SPECIAL.sub(r"\\\1", text)
-
-
-class Footnotes:
-    """Numbered notes, one per distinct message, in order of first use."""
-
-    def __init__(self) -> None:
-        self.numbers: dict[str, int] = {}
-
-    def ref(self, message: str) -> str:
-        return f"[^{self.numbers.setdefault(message, len(self.numbers) + 1)}]"
-
-    def render(self) -> list[str]:
-        return [f"[^{n}]: {escape(message)}" for message, n in self.numbers.items()]
-
-
-def cell_text(row, notes: Footnotes | None = None) -> str:
-    """The cell as the tables show it; a cell whose runs disagree shows every value it had."""
-    note = notes.ref(row.error) if row.error and notes else ""
-    if tidy.flaky(row.seen):
-        shown = ", ".join(f"{tidy.words(value)} ×{count}" for value, count in tidy.values(row.seen).items())
-        return f"{FLAKY.glyph} flaky: {shown}{note}"
-    return f"{look(row.outcome).glyph} {tidy.words(tidy.value(row))}{note}"
-
-
-def mode_table(rows: pd.DataFrame, notes: Footnotes, catalogue: Catalogue, collapse: bool = True) -> str:
-    """Variants and experiments as rows, environments (or ranges of identical ones) as columns."""
+def mode_table(rows: pd.DataFrame, notes: Notes, catalogue: Catalogue, collapse: bool = True) -> str:
+    """Variants and experiments as rows, environments (or ranges of identical ones) as columns; the
+    collapsed tables keep their label columns narrow, so the releases show on the first screen."""
     heads: dict[tuple, dict[str, str]] = {}
     cells: dict[str, dict[tuple, str]] = {}
     envs: dict[str, tuple[str, str]] = {}
     variants, experiments, inputs = catalogue.variant_order, catalogue.experiment_order, catalogue.inputs
     for row in rows.itertuples():
         key = (variants.index(row.variant), experiments.index(row.experiment), row.data)
-        heads.setdefault(
-            key,
-            {
-                "variant": row.variant,
-                "exp": row.experiment,
-                "model input": inputs[row.input],
-                "data": row.data,
-                "cell (`--cell`)": f"`{row.cell}`",
-            },
-        )
-        cells.setdefault(row.env, {})[key] = cell_text(row, notes)
+        head = {"variant": row.variant, "exp": f"[{row.experiment}]({permalinks.row(row.cell)})"}
+        if not collapse:
+            head.update(
+                {"model input": inputs[row.input], "data": row.data, "cell (`--cell`)": f"`{row.cell}`"}
+            )
+        heads.setdefault(key, head)
+        cells.setdefault(row.env, {})[key] = celltext.cell_text(row, notes)
         envs[row.env] = (row.tensorflow, row.keras)
     shown = columns.group(envs, cells, collapse)
     lines = [
@@ -90,62 +57,50 @@ def legend(catalogue: Catalogue) -> list[str]:
     variants = pd.DataFrame(
         [{"variant": f"`{name}`", "what the cell does": text} for name, text in catalogue.variants]
     )
-    return [outcomes.to_markdown(index=False), "", variants.to_markdown(index=False)]
-
-
-def environments(data: pd.DataFrame) -> str:
-    """Requested and observed versions of every environment, with its pins."""
-    pinned = {pin.requirement for pins in PINS.values() for pin in pins}
-    lines = [
-        {
-            "environment": f"`{row.env}` ({row.backend})",
-            "requested": f"tensorflow {row.tensorflow}, Python {row.python}, {row.keras}",
-            "observed": observed(row),
-            "extra pins": ", ".join(f"`{req}`" for req in row.requirements.split()[1:] if req in pinned)
-            or "none",
-        }
-        for row in data.drop_duplicates(["backend", "env"]).itertuples()
-    ]
-    return pd.DataFrame(lines).to_markdown(index=False)
-
-
-def observed(row) -> str:
-    if not row.observed_tensorflow:
-        return "not imported"
-    return (
-        f"tensorflow {row.observed_tensorflow}, {row.keras_package} {row.observed_keras}, "
-        f"numpy {row.observed_numpy}, Python {row.observed_python}"
+    experiments = pd.DataFrame(
+        [
+            {
+                "exp": experiment_id,
+                "model input": experiment.label,
+                "data": data,
+                "script": f"`{experiment.script}.py`",
+            }
+            for experiment in catalogue.experiments
+            for data, experiment_id in experiment.ids
+        ]
     )
-
-
-def pins(data: pd.DataFrame) -> str:
-    """Every pin the matrix's releases need, and the failure it prevents."""
-    used = set(" ".join(data["requirements"]).split())
-    table: dict = {}
-    for minor, pins in PINS.items():
-        for pin in pins:
-            table.setdefault(pin, []).append(minor)
-    lines = [
-        {"pin": f"`{pin.requirement}`", "releases": ", ".join(minors), "why": pin.why}
-        for pin, minors in table.items()
-        if pin.requirement in used
+    return [
+        outcomes.to_markdown(index=False),
+        "",
+        variants.to_markdown(index=False),
+        "",
+        experiments.to_markdown(index=False),
     ]
-    return pd.DataFrame(lines).to_markdown(index=False) if lines else "No release needs a pin."
 
 
 def header(data: pd.DataFrame) -> list[str]:
     platforms = ", ".join(sorted(set(data["platform"]) - {""})) or "unknown"
+    shown = agreement.primary(data)
     return [
         f"<!-- Generated by `{COMMAND}` (re-render with `nox -s report`); do not edit. -->",
         "# tfmatrix: do batch-norm statistics update, release by release?",
         "",
-        f"Generated by `{COMMAND}` from {len(data)} cells in {data['env'].nunique()} environments, "
-        f"recorded up to {data['started'].max()[:10]} on {platforms}. "
-        "Each cell is one row of `reports/results.csv`, with its evidence; "
+        f"Generated by `{COMMAND}` from {counts(data, shown)}, recorded up to {data['started'].max()[:10]} "
+        f"on {platforms}. Each cell is one row of `reports/results.csv`, with its evidence; "
         "[the web page](index.html) shows each cell's evidence on click.",
         "",
-        determinism(agreement.primary(data)),
+        determinism(shown),
     ]
+
+
+def counts(data: pd.DataFrame, shown: pd.DataFrame) -> str:
+    """'6,112 cells in 32 environments (26 releases), plus 573 docker re-runs of them'."""
+    releases = shown["tensorflow"].map(minor).nunique()
+    text = f"{len(shown):,} cells in {shown['env'].nunique()} environments ({releases} releases)"
+    again = data.drop(index=shown.index)
+    for backend, rows in again.groupby("backend"):
+        text += f", plus {len(rows):,} {backend} re-runs of them"
+    return text
 
 
 def determinism(shown: pd.DataFrame) -> str:
@@ -169,21 +124,33 @@ READING = [
     "",
     'Re-run one cell alone with `nox -s "env(<environment>)" -- --cell <cell> --force`, for example '
     '`nox -s "env(tf-1.12)" -- --cell tf_layers.positive.graph.default --force`; '
-    "the `cell` column names each row's cell.",
+    "each experiment id in the tables links to its row on the web page, whose panel names the cell and "
+    "its command, and every-release.md has a `cell` column. A code after a cell (P1, U1, E1) is its "
+    "note, at the end: the placeholder (P), unavailable API (U) or error (E) message.",
+]
+ANSWER = [
+    "Find how your code calls the model and declares its input; each mode's column gives the releases "
+    "and what they do (one model call per step, the article's experiments 1, 3, 3L and 5; the shared "
+    "model of 2, 4, 4L and 6 adds raced updates, in the tables below). Each entry links to its row "
+    "on the web page; the tables below have every release, variant and count.",
 ]
 PICTURE = "![Outcome of every cell: one panel per mode, releases across, variants and experiments down](heatmap.svg)"
 
 
-def section(
-    rows: pd.DataFrame, catalogue: Catalogue, notes: Footnotes, collapse: bool, level: str
-) -> list[str]:
-    """Where each behaviour appears, then one table per mode, for the rows of one section."""
-    parts = ["", f"{level} Where each behaviour appears", "", *behaviours.section(rows, catalogue, escape)]
+def tables(rows: pd.DataFrame, catalogue: Catalogue, notes: Notes, collapse: bool, level: str) -> list[str]:
+    """One table per mode, then where each behaviour appears, for the rows of one section."""
+    parts = []
     words = dict(catalogue.modes)
     for mode in [mode for mode in catalogue.mode_order if mode in set(rows["mode"])]:
         table = mode_table(rows[rows["mode"] == mode], notes, catalogue, collapse)
         parts += ["", f"{level} {words[mode]}", "", table]
-    return parts
+    return [
+        *parts,
+        "",
+        f"{level} Where each behaviour appears",
+        "",
+        *behaviours.section(rows, catalogue, escape),
+    ]
 
 
 def sections(shown: pd.DataFrame, catalogue: Catalogue) -> list[tuple[str, pd.DataFrame]]:
@@ -195,18 +162,30 @@ def sections(shown: pd.DataFrame, catalogue: Catalogue) -> list[tuple[str, pd.Da
 def render(
     data: pd.DataFrame, catalogue: Catalogue, changes: dict | None = None, collapse: bool = True
 ) -> str:
-    """The whole matrix.md (or every-release.md, without collapse) for the tidy table."""
-    notes = Footnotes()
+    """The whole matrix.md (or every-release.md, without collapse) for the tidy table: the answer
+    first, then the article's tables, each section of its own, and the reference parts."""
+    notes = Notes()
     shown = agreement.primary(data)
-    parts = [*header(data), "", PICTURE, "", "## Changes", "", *change_log.section(changes, escape)]
-    parts += ["", "## Legend", "", *legend(catalogue), "", *READING]
+    parts = [*header(data), "", "## What does my code do?", "", *ANSWER, ""]
+    parts += answer.section(data, catalogue, link=lambda mode, cell: permalinks.row(cell))
     for name, rows in sections(shown, catalogue):
         if name == ARTICLE:
-            parts += section(rows, catalogue, notes, collapse, "##")
+            parts += tables(rows, catalogue, notes, collapse, "##")
         else:
             parts += ["", f"## {name}", "", catalogue.about(name)]
-            parts += section(rows, catalogue, notes, collapse, "###")
+            parts += tables(rows, catalogue, notes, collapse, "###")
+    parts += ["", "## Legend", "", PICTURE, "", *legend(catalogue), "", *READING]
     parts += ["", "## Docker and venv", "", *agreement.lines(data)]
-    parts += ["", "## Environments", "", environments(data), "", "## Pins", "", pins(data)]
+    parts += [
+        "",
+        "## Environments",
+        "",
+        reference.environments(data),
+        "",
+        "## Pins",
+        "",
+        reference.pins(data),
+    ]
     parts += ["", "## Notes", "", *notes.render()]
+    parts += ["", "## Changes", "", *change_log.section(changes, escape)]
     return "\n".join(parts) + "\n"

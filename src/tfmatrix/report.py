@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import changes, heatmap, page, records, render, results_csv, tidy
+from . import changes, heatmap, page, readme, records, render, results_csv, tidy
 from .catalogue import Catalogue
 
 
@@ -43,6 +43,7 @@ def build(results: Path, reports: Path, catalogue: Catalogue, skip_bad: bool = F
         files["changes.json"] = changes.dumps(found_changes)
         files["CHANGES.md"] = changes.appended(found_changes, reports / "CHANGES.md", render.escape)
     write_all(reports, files)
+    readme.refresh(reports.parent / "README.md", table, catalogue)
     return Built(len(table), problems + skipped, compared(substitutes, published, catalogue))
 
 

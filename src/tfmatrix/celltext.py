@@ -1,0 +1,34 @@
+"""How one cell reads in every table: its glyph and words, and every value a flaky cell showed."""
+
+from __future__ import annotations
+
+from . import tidy
+from .notes import Notes
+from .outcome import FLAKY, look
+
+
+def cell_text(row, notes: Notes | None = None) -> str:
+    """The cell as the tables show it; a cell whose runs disagree shows every value it had."""
+    note = notes.ref(row.error, row.outcome) if row.error and notes else ""
+    if tidy.flaky(row.seen):
+        return f"{FLAKY.glyph} flaky: {flaky_values(row.seen)}{note}"
+    return f"{look(row.outcome).glyph} {tidy.words(tidy.value(row))}{note}"
+
+
+def flaky_values(seen: str) -> str:
+    """'10 updates: 4 raced pairs ×1, 5 raced pairs ×1' where the values share their count, else
+    'NaN ×1; not updated ×1': each value a cell's runs showed, with how often."""
+    found = tidy.values(seen)
+    texts = [tidy.words(value) for value in found]
+    if len(set(texts)) < len(texts):  # words without a count ('feed placeholder'): the counts tell them apart
+        texts = [f"{text} with {counted(value)}" for text, value in zip(texts, found)]
+    shown = [(text.partition(", "), count) for text, count in zip(texts, found.values())]
+    if len({head for (head, _, _), _ in shown}) == 1:
+        return f"{shown[0][0][0]}: " + ", ".join(f"{rest or 'none raced'} ×{n}" for (_, _, rest), n in shown)
+    return "; ".join(f"{''.join(parts)} ×{n}" for parts, n in shown)
+
+
+def counted(value: str) -> str:
+    """'placeholder 1' -> '1 update'."""
+    count = value.split(" ")[1] if " " in value else "no"
+    return f"{count} update{'' if count == '1' else 's'}"

@@ -1,0 +1,40 @@
+"""README.md's answer table: generated from the published data, between two markers, so the first
+table a reader sees is always the published one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import answer, permalinks
+from .catalogue import Catalogue
+
+START = "<!-- answer: generated from reports/results.csv by `nox -s report`; do not edit -->"
+END = "<!-- /answer -->"
+
+
+def block(table: pd.DataFrame, catalogue: Catalogue) -> str:
+    """The glyphs' key and the answer table, its entries linking to their rows on the web page."""
+    drawn = answer.section(table, catalogue, lambda mode, cell: "reports/" + permalinks.row(cell))
+    return "\n".join([START, "", *drawn, "", END])
+
+
+def refreshed(text: str, table: pd.DataFrame, catalogue: Catalogue) -> str:
+    """The README text with its answer block regenerated; text without the markers is returned as is."""
+    if START not in text or END not in text:
+        return text
+    before, _, rest = text.partition(START)
+    _, _, after = rest.partition(END)
+    return before + block(table, catalogue) + after
+
+
+def refresh(path: Path, table: pd.DataFrame, catalogue: Catalogue) -> bool:
+    """Rewrite README.md's answer block where the data moved it; True if the file changed."""
+    if not path.is_file():
+        return False
+    text = path.read_text(encoding="utf-8")
+    new = refreshed(text, table, catalogue)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text

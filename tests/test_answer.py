@@ -1,0 +1,70 @@
+"""The answer table: each call and model input, by mode, as release ranges of one outcome."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import CATALOGUE
+
+from tfmatrix import answer, outcome, records, tidy
+
+
+@pytest.fixture
+def table(golden_results) -> pd.DataFrame:
+    return tidy.frame(records.load_all(golden_results)[0], CATALOGUE)
+
+
+def later(table: pd.DataFrame, env: str, tensorflow: str, **changed) -> pd.DataFrame:
+    """The rows of tf-1.12 again as another release, with some fields changed."""
+    rows = table[table["env"] == "tf-1.12"].assign(env=env, tensorflow=tensorflow, **changed)
+    return tidy.order(pd.concat([table, rows], ignore_index=True), CATALOGUE)
+
+
+def line(text: str, call: str, model_input: str) -> list[str]:
+    row = next(r for r in text.splitlines() if r.startswith(f"| {call} ") and f"| {model_input} " in r)
+    return [cell.strip() for cell in row.strip("|").split("|")]
+
+
+def test_releases_with_one_outcome_read_as_one_range(table):
+    both = later(table, "tf-1.13", "1.13.2")
+    text = answer.table(both, CATALOGUE)
+    assert line(text, answer.CALLS["default"], "`tf.layers`")[2] == "✅ 1.12–1.13 · Keras 3 ➖"
+
+
+def test_a_release_that_differs_splits_the_range(table):
+    both = later(table, "tf-1.13", "1.13.2", outcome="not_updated", bn_updates=0)
+    both = later(both, "tf-1.14", "1.14.0")
+    text = answer.table(both, CATALOGUE)
+    assert line(text, answer.CALLS["default"], "`tf.layers`")[2] == "✅ 1.12 · ⚠️ 1.13 · ✅ 1.14 · Keras 3 ➖"
+
+
+def test_inputs_that_show_the_same_share_a_row_and_only_shared_models_are_left_out(table):
+    text = answer.table(table, CATALOGUE)
+    assert line(text, answer.CALLS["default"], "Keras, `input_shape=` or `InputLayer`")[2].startswith(
+        "❌ 1.12"
+    )
+    assert "positive+negative" not in text and "3L" not in text
+
+
+def test_a_cell_whose_runs_disagree_on_the_outcome_is_flaky_but_not_on_a_count(table):
+    flaky = table.copy()
+    first = flaky.index[(flaky["env"] == "tf-1.12") & (flaky["cell"] == "tf_layers.positive.graph.default")][
+        0
+    ]
+    flaky.loc[first, "seen"] = '{"updated 5": 1, "updated 5 raced 1": 1}'
+    assert line(answer.table(flaky, CATALOGUE), answer.CALLS["default"], "`tf.layers`")[2].startswith(
+        "✅ 1.12"
+    )
+    flaky.loc[first, "seen"] = '{"updated 5": 1, "not_updated 0": 1}'
+    assert line(answer.table(flaky, CATALOGUE), answer.CALLS["default"], "`tf.layers`")[2].startswith(
+        "🎲 1.12"
+    )
+
+
+def test_entries_link_to_their_rows_and_every_glyph_drawn_is_in_the_key(table):
+    text = answer.table(table, CATALOGUE, lambda mode, cell: f"#{cell}")
+    assert "[✅ 1.12 · Keras 3 ➖](#tf_layers.positive.graph.default)" in text
+    body = "\n".join(text.splitlines()[2:])
+    drawn = {shown.glyph for shown in outcome.looks() if shown.glyph in body}
+    assert drawn == {"✅", "❌", "➖"}
+    assert {part.split()[0] for part in answer.key(text).split(" · ")} == drawn
