@@ -20,7 +20,7 @@ from .versions import minor
 
 # The Keras each column flavour imports, as the legend, the column heads and the panel explain it.
 FLAVOURS = {
-    "tf.keras": "the Keras bundled in TensorFlow (tf.keras)",
+    "tf.keras": "the Keras bundled in TensorFlow",
     "tf_keras": "the legacy Keras 2 package tf_keras, which TensorFlow uses from 2.16 on when asked",
     "keras3": "Keras 3, the keras package TensorFlow uses by default from 2.16 on",
 }

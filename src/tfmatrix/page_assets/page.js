@@ -216,8 +216,8 @@
     const { table, row, group } = CELLS.get(td);
     main.querySelectorAll("td.selected").forEach((other) => other.classList.remove("selected"));
     td.classList.add("selected");
-    const close = el("button", { type: "button", className: "close", title: "close (Esc)" }, "×");
-    close.setAttribute("aria-label", "close");
+    const close = el("button", { type: "button", className: "close", title: "close (Esc)" },
+      el("span", { ariaHidden: "true" }, "×"), el("span", { className: "sr" }, "close"));
     close.addEventListener("click", () => shut(true));
     const title = el("h2", { tabIndex: -1 },
       table.mode + " · " + row.variant + " · experiment " + row.experiment + " · " + row.data);
@@ -292,7 +292,7 @@
     const td = reopen();
     const row = drawn.rows.get(target);
     if (row) row.scrollIntoView({ block: "center" });
-    if (td) td.scrollIntoView({ block: "center", inline: "center" });
+    if (td) td.scrollIntoView({ block: "start", inline: "center" }); // above the panel, below the heads
     write();
   }
 
