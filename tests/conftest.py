@@ -15,6 +15,7 @@ ROOT = Path(__file__).parent.parent
 KNOWN = discover.known(ROOT / "reports")  # the committed release list, read without network
 CATALOGUE = catalogue.load(ROOT / "experiments")  # what the checkout's experiments declare
 TF1, KERAS3, TF_KERAS = "tf-1.12", "tf-2.21-keras3", "tf-2.21-tf_keras"
+pytest_plugins = ["pages"]  # the page tests' browser and tables, kept in a module of their own
 # .ci/run sets it: there a test skipped for what the machine lacks is a failure, so CI runs everything.
 STRICT = os.environ.get("TFMATRIX_STRICT") == "1"
 

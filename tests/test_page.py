@@ -4,88 +4,15 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import CATALOGUE, ROOT
+from conftest import CATALOGUE
+from pages import SHOWN, only
 
-from tfmatrix import agreement, commands, outcome, page, records, results_csv, tidy
+from tfmatrix import agreement, columns, commands, outcome, page, page_data, tidy
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Debian's chromium, never a browser playwright downloads; nothing may reach the network.
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> & </script>'
-SHOWN = "main td.cell"
-
-
-@pytest.fixture
-def table(golden_results: Path) -> pd.DataFrame:
-    return tidy.frame(records.load_all(golden_results)[0], CATALOGUE)
-
-
-@pytest.fixture(scope="module")
-def published() -> pd.DataFrame:
-    table = results_csv.read_csv(ROOT / "reports" / "results.csv", CATALOGUE)
-    if table.empty:
-        pytest.skip("no reports/results.csv: run `nox -s matrix`")
-    return table
-
-
-@pytest.fixture
-def some(published) -> pd.DataFrame:
-    """Every mode and variant of four published environments, docker rows included where run."""
-    return published[published["env"].isin(["tf-1.12", "tf-1.13", "tf-2.16-keras3", "tf-2.16-tf_keras"])]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"no {CHROMIUM}: apt-get install chromium")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="no playwright: pip install playwright")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def show(browser, tmp_path: Path):
-    """Open the page of a table from file://; no console or page error may happen on it."""
-    opened = []
-
-    def show(table: pd.DataFrame, every: bool = False):
-        path = tmp_path / "index.html"
-        path.write_text(page.render(table, CATALOGUE), encoding="utf-8")
-        tab = browser.new_page(viewport={"width": 1400, "height": 900})
-        problems: list[str] = []
-        tab.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-        tab.on("pageerror", lambda error: problems.append(str(error)))
-        opened.append((tab, problems))
-        tab.goto(path.as_uri())
-        if every:
-            tab.check("input[name=view][value=every]")
-        return tab
-
-    yield show
-    for tab, _ in opened:
-        tab.close()
-    assert [problem for _, problems in opened for problem in problems] == []
-
-
-def only(tab, name: str, value: str) -> None:
-    """Keep one checkbox of a filter group checked."""
-    for box in tab.locator(f"input[name={name}]").all():
-        box.set_checked(box.get_attribute("value") == value)
 
 
 def test_page_is_deterministic_and_self_contained(table):
@@ -171,8 +98,8 @@ def test_a_click_shows_the_evidence_and_how_to_reproduce_it(table, show):
     text = details.text_content()
     for evidence in (
         row.cell,
-        f"tensorflow {row.tensorflow}, Python {row.python}, {row.keras}",
-        f"tensorflow {row.observed_tensorflow}, {row.keras_package} {row.observed_keras}, "
+        f"tensorflow {row.tensorflow}, Python {row.python}, keras: {row.keras} ({page_data.FLAVOURS[row.keras]})",
+        f"tensorflow {row.observed_tensorflow}, keras {row.observed_keras} (package {row.keras_package}), "
         f"numpy {row.observed_numpy}, Python {row.observed_python}",
         "(placeholder)",
         row.error,
@@ -180,6 +107,7 @@ def test_a_click_shows_the_evidence_and_how_to_reproduce_it(table, show):
         commands.reproduce("docker", row.env, row.cell),
     ):
         assert evidence in text
+    assert f"tensorflow {row.observed_keras}" not in text  # the Keras version is never called tensorflow
     tab.keyboard.press("Escape")
     assert not details.is_visible()
 
@@ -214,10 +142,28 @@ def test_cells_and_legend_are_coloured_from_the_outcome_table(table, show):
         assert background == rgb(drawn.background), drawn.name
         assert ink == rgb(drawn.ink or "#222"), drawn.name
     tab.click("summary:text('Legend')")
-    for member in outcome.Outcome:
-        entry = tab.locator(f".legend span.o-{member.value}")
-        assert entry.text_content() == f"{member.look.glyph} {member.look.legend}"
-        assert entry.evaluate(style)[0] == rgb(member.look.background)
+    for drawn in outcome.looks():
+        entry = tab.locator(f".legend span.o-{drawn.name}")
+        assert entry.text_content() == f"{drawn.glyph} {drawn.legend}"
+        assert entry.evaluate(style)[0] == rgb(drawn.background)
+    assert tab.locator(".legend span.o-flaky").text_content().startswith("🎲 flaky")
+
+
+def test_a_flaky_cell_names_each_value_its_runs_showed(table, show):
+    flaky = table.copy()
+    flaky.loc[flaky.index[0], "seen"] = '{"placeholder": 3, "updated 1": 1}'
+    tab = show(flaky, every=True)
+    assert tab.locator(f"{SHOWN}.o-flaky").all_text_contents() == ["🎲 flaky: feed placeholder ×3; 1 update ×1"]
+
+
+def test_the_column_tags_are_explained(table, show):
+    assert set(page_data.FLAVOURS) == set(columns.FLAVOUR_ORDER)
+    tab = show(table)
+    tag = tab.locator("main thead th.env abbr.flavour").first
+    assert tag.text_content() == "keras3"
+    assert tag.get_attribute("title") == page_data.FLAVOURS["keras3"]
+    legend = tab.locator("details:has(.legend)").text_content()
+    assert all(f"{name}: {words}" in legend for name, words in page_data.FLAVOURS.items())
 
 
 def test_a_sections_question_keeps_its_links_and_code_and_nothing_else():

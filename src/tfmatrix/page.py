@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import html
 import json
-import math
-import re
-from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
 import pandas as pd
 
-from . import agreement, celltext, columns, commands
 from . import render as markdown
-from .catalogue import ARTICLE, Catalogue
-from .outcome import FLAKY, Look, looks
-from .tidy import flaky, values, words
-from .versions import minor
+from .catalogue import Catalogue
+from .outcome import Look, looks
+from .page_data import FLAVOURS, inline_html, observed, payload, requested
+from .permalinks import permalink
+
+__all__ = ["inline_html", "permalink", "render"]
 
 # `<`, `>` and `&` as JSON escapes, so no text from a record can close the <script> that holds it.
 JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -35,137 +33,18 @@ def rule(drawn: Look) -> str:
     return f".o-{drawn.name} {{ background: {drawn.background};{ink} }}\n"
 
 
+def dark_rule(drawn: Look) -> str:
+    """The rule for a dark screen: the outcome's picture colour, darkened, under light text."""
+    return (
+        f".o-{drawn.name} {{ background: color-mix(in srgb, {drawn.colour} 45%, #111); color: #f2f2f2; }}\n"
+    )
+
+
 def style() -> str:
-    """page.css with the colour rule of every outcome, and of flaky, where it marks their place."""
-    return asset("page.css").replace(OUTCOME_RULES, "".join(map(rule, looks())))
-
-
-def value(item: Any) -> Any:
-    """A cell of the table as JSON: missing and NaN become null, numpy numbers plain numbers."""
-    if item is None or item is pd.NA or (isinstance(item, float) and math.isnan(item)):
-        return None
-    return item.item() if hasattr(item, "item") else item
-
-
-class Interned:
-    """Distinct values in order of first use, so repeated errors and versions are stored once."""
-
-    def __init__(self) -> None:
-        self.index: dict[Any, int] = {}
-
-    def __call__(self, item: Any) -> int:
-        return self.index.setdefault(item, len(self.index))
-
-    def values(self) -> list[Any]:
-        return list(self.index)
-
-
-def evidence(row: Any, errors: Interned, observed: Interned) -> dict[str, Any]:
-    """What one record shows, as the page's details panel lists it."""
-    return {
-        "backend": row.backend,
-        "cell": row.cell,
-        "outcome": FLAKY.name if flaky(row.seen) else row.outcome,
-        "text": celltext.cell_text(row),  # no footnote: the page shows the error on click
-        "runs": value(row.runs),
-        "seen": ", ".join(f"{words(v)} ×{n}" for v, n in values(row.seen).items()),
-        "bn_updates": value(row.bn_updates),
-        "moving_variance": value(row.moving_variance),
-        "ops": [value(row.update_ops), value(row.model_updates), value(row.wired_updates)],
-        "probes": json.loads(row.probes) if row.probes else {},
-        "error": errors(row.error),
-        "observed": observed(
-            (
-                row.observed_tensorflow,
-                row.keras_package,
-                row.observed_keras,
-                row.observed_numpy,
-                row.observed_python,
-            )
-        ),
-        "command": commands.reproduce(row.backend, row.env, row.cell),
-    }
-
-
-def environments(shown: pd.DataFrame) -> list[dict[str, str]]:
-    """The columns, in matrix.md's order: the Keras 2 line first, then Keras 3."""
-    rows = {row.env: row for row in shown.drop_duplicates("env").itertuples()}
-    return [
-        {
-            "id": env,
-            "tensorflow": rows[env].tensorflow,
-            "minor": minor(rows[env].tensorflow),
-            "python": rows[env].python,
-            "keras": rows[env].keras,
-        }
-        for env in columns.ordered({env: (row.tensorflow, row.keras) for env, row in rows.items()})
-    ]
-
-
-def payload(table: pd.DataFrame, catalogue: Catalogue) -> dict[str, Any]:
-    """Everything the page's script draws from: tables of rows of cells, one cell per environment."""
-    shown = agreement.primary(table)
-    others: dict[tuple[str, str], list[Any]] = {}
-    for row in table.drop(index=shown.index).itertuples():
-        others.setdefault((row.env, row.cell), []).append(row)
-    envs = environments(shown)
-    errors, observed = Interned(), Interned()
-
-    def cell_of(row: Any) -> dict[str, Any]:
-        found = [evidence(other, errors, observed) for other in others.get((row.env, row.cell), [])]
-        return {**evidence(row, errors, observed), "others": found}
-
-    words = dict(catalogue.modes)
-    tables: list[dict[str, Any]] = []
-    abouts: dict[str, str] = {}  # each section of its own: its question, as HTML
-    for section, rows in markdown.sections(shown, catalogue):
-        for mode in [mode for mode in catalogue.mode_order if mode in set(rows["mode"])]:
-            lines = table_rows(rows[rows["mode"] == mode], cell_of, [env["id"] for env in envs], catalogue)
-            drawn = {"mode": mode, "title": words[mode].replace("`", ""), "rows": lines}
-            if section != ARTICLE:  # a section of its own: its title first, its own anchor, its question
-                experiment = rows["experiment"].iloc[0]
-                title = f"{section} — {words[mode]}".replace("`", "")
-                drawn.update(title=title, id=f"x{experiment}-{mode}", section=section)
-                abouts[section] = inline_html(catalogue.about(section))
-            tables.append(drawn)
-    return {
-        "variants": {name: text.replace("`", "") for name, text in catalogue.variants},
-        "experiments": [x for x in catalogue.experiment_order if x in set(shown["experiment"])],
-        "envs": envs,
-        "errors": errors.values(),
-        "observed": [list(versions) for versions in observed.values()],
-        "tables": tables,
-        **({"sections": abouts} if abouts else {}),
-    }
-
-
-MD_LINK = re.compile(r"\[([^\]]+)\]\((https://[^)\s]+)\)")
-MD_CODE = re.compile(r"`([^`]+)`")
-LINK = r'<a href="\2">\1</a>'
-
-
-def inline_html(markdown_text: str) -> str:
-    """An experiment's `about` (paragraphs, `code` and [links](https://...)) as HTML, all else escaped."""
-    paragraphs = []
-    for text in markdown_text.split("\n\n"):
-        text = MD_CODE.sub(r"<code>\1</code>", html.escape(text, quote=True))
-        paragraphs.append("<p>" + MD_LINK.sub(LINK, text) + "</p>")
-    return "".join(paragraphs)
-
-
-def table_rows(
-    rows: pd.DataFrame, cell_of: Callable[[Any], dict[str, Any]], envs: list[str], catalogue: Catalogue
-) -> list[dict[str, Any]]:
-    """The rows of one of the page's tables: one per variant, experiment and data case, with a cell
-    (or None) per environment column."""
-    variants, experiments, inputs = catalogue.variant_order, catalogue.experiment_order, catalogue.inputs
-    grid: dict[tuple, dict[str, Any]] = {}
-    for row in rows.itertuples():
-        key = (variants.index(row.variant), experiments.index(row.experiment), row.data)
-        line = grid.setdefault(key, {"variant": row.variant, "experiment": row.experiment})
-        line.update(input=inputs[row.input].replace("`", ""), data=row.data)
-        line.setdefault("cells", [None] * len(envs))[envs.index(row.env)] = cell_of(row)
-    return [grid[key] for key in sorted(grid)]
+    """page.css with the colour rules of every outcome, and of flaky, where it marks their place."""
+    dark = "".join(map(dark_rule, looks()))
+    rules = "".join(map(rule, looks())) + f"@media (prefers-color-scheme: dark) {{\n{dark}}}\n"
+    return asset("page.css").replace(OUTCOME_RULES, rules)
 
 
 def script_json(data: Any) -> str:
@@ -175,12 +54,18 @@ def script_json(data: Any) -> str:
 
 
 def legend() -> str:
+    """Every outcome's glyph, words and meaning, flaky included, and what the columns' tags mean."""
     items = "".join(
-        f'<li><span class="cell o-{html.escape(name)}">{html.escape(glyph)} {html.escape(words)}</span> '
-        f"{html.escape(meaning)}</li>"
-        for name, (glyph, words, meaning) in markdown.GLYPHS.items()
+        f'<li><span class="cell o-{html.escape(drawn.name)}">{html.escape(drawn.glyph)} '
+        f"{html.escape(drawn.legend)}</span> {html.escape(drawn.meaning)}</li>"
+        for drawn in looks()
     )
-    return f'<details><summary>Legend</summary><ul class="legend">{items}</ul></details>'
+    tags = "; ".join(f"<b>{html.escape(tag)}</b>: {html.escape(words)}" for tag, words in FLAVOURS.items())
+    columns = (
+        '<p class="tags">Columns are TensorFlow releases (a range where neighbours agree on every row shown). '
+        f"A column without a tag imports tf.keras; the tags name the Keras a column imports: {tags}.</p>"
+    )
+    return f'<details><summary>Legend</summary><ul class="legend">{items}</ul>{columns}</details>'
 
 
 def summary(table: pd.DataFrame) -> str:
@@ -189,14 +74,17 @@ def summary(table: pd.DataFrame) -> str:
     for (env, backend), group in table.groupby(["env", "backend"], sort=False):
         first = group.iloc[0]
         seen = sorted(set(zip(group["observed_tensorflow"], group["keras_package"], group["observed_keras"])))
-        observed = "; ".join(f"tensorflow {tf}, {package} {keras}" for tf, package, keras in seen if tf)
-        cells = (env, backend, f"{first.tensorflow}, Python {first.python}, {first.keras}")
-        cells += (observed or "not imported", first.requirements)
-        rows.append("<tr>" + "".join(f"<td>{html.escape(str(text))}</td>" for text in cells) + "</tr>")
-    head = "".join(f"<th>{name}</th>" for name in ("env", "backend", "requested", "observed", "requirements"))
+        imported = "; ".join(observed(*versions) for versions in seen if versions[0])
+        cells = (requested(first.tensorflow, first.python, first.keras), imported or "not imported")
+        cells += (first.requirements,)
+        head = f'<th scope="row">{html.escape(env)}</th><td>{html.escape(backend)}</td>'
+        rows.append(f"<tr>{head}" + "".join(f"<td>{html.escape(str(text))}</td>" for text in cells) + "</tr>")
+    names = ("env", "backend", "requested", "observed", "requirements")
+    head = "".join(f'<th scope="col">{name}</th>' for name in names)
     return (
         f"<details><summary>Environments ({table['env'].nunique()})</summary>"
-        f'<table class="envs"><tr>{head}</tr>{"".join(rows)}</table></details>'
+        '<table class="envs"><caption>What each environment asked for and imported</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></details>"
     )
 
 
@@ -208,10 +96,13 @@ def header(table: pd.DataFrame) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>tfmatrix: do batch-norm statistics update, release by release?</title>\n"
         f"<style>\n{style()}</style>\n</head>\n<body>\n"
+        '<a class="skip" href="#tables">Skip to the table</a>\n'
+        "<header>\n"
         "<h1>tfmatrix: do batch-norm statistics update, release by release?</h1>\n"
         f"<p>Generated by <code>{html.escape(markdown.COMMAND)}</code> from {len(table)} cells in "
         f"{table['env'].nunique()} environments, recorded up to {html.escape(table['started'].max()[:10])} "
-        f"on {html.escape(platforms)}. Click a cell for its evidence; the data behind every cell is in "
+        f"on {html.escape(platforms)}. Click a cell for its evidence and its links; the address always "
+        "links to what you see. The data behind every cell is in "
         '<a href="results.csv">results.csv</a>, the same matrix in <a href="matrix.md">matrix.md</a>.</p>\n'
     )
 
@@ -221,8 +112,9 @@ def render(table: pd.DataFrame, catalogue: Catalogue) -> str:
     return (
         header(table)
         + f"{legend()}\n{summary(table)}\n"
-        + '<form id="filters"></form>\n<main id="tables"></main>\n'
-        + '<aside id="details" hidden></aside>\n'
+        + '<form id="filters" aria-label="Find and filter"></form>\n</header>\n'
+        + '<main id="tables" tabindex="-1"></main>\n'
+        + '<aside id="details" aria-label="Evidence of the opened cell" tabindex="-1" hidden></aside>\n'
         + f'<script type="application/json" id="data">{script_json(payload(table, catalogue))}</script>\n'
-        + f"<script>\n{asset('page.js')}</script>\n</body>\n</html>\n"
+        + f"<script>\n{asset('links.js')}{asset('page.js')}</script>\n</body>\n</html>\n"
     )

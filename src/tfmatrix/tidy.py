@@ -211,6 +211,8 @@ def words(value: str) -> str:
     outcome, _, rest = value.partition(" ")
     count, _, detail = rest.partition(" ")
     text = look(outcome).words.format(k=count)
+    if count == "1":
+        text = text.replace("1 updates", "1 update")
     if detail.startswith("raced "):
         pairs = int(detail.split()[1])
         return f"{text}, {pairs} raced pair{'' if pairs == 1 else 's'}"
