@@ -86,7 +86,7 @@ def labels(layout: list[Band]) -> list[str]:
             section = band.section
             title = html.escape(band.section.replace("`", ""))
             out.append(f'<text x="4" y="{band.y - 6}" class="t">{title}</text>')
-        middle = band.y + CELL_H * (len(band.experiments) + 1) // 2 + 1
+        middle = band.y + (len(band.experiments) * CELL_H - 1) // 2 + 4  # the baseline that centres the name
         out.append(f'<text x="4" y="{middle}" class="v">{band.variant}</text>')
         out += [
             f'<text x="{LEFT - 6}" y="{band.y + n * CELL_H + CELL_H - 1}" class="e">{e}</text>'

@@ -20,4 +20,4 @@ class Texture(enum.Enum):
     PLUS = "M4.5 1V6M2 3.5H7"
     RING = "M3.3 3.5a1.2 1.2 0 1 0 2.4 0a1.2 1.2 0 1 0-2.4 0"
     STAR = "M4.5 1V6M2.3 2.2L6.7 4.8M6.7 2.2L2.3 4.8"
-    PAIR = "M2 1.5h1v1h-1zM6 4.5h1v1h-1z"  # two pips, a die's face
+    PAIR = "M1.5 1h2v2h-2zM5.5 4h2v2h-2z"  # two pips, a die's face
