@@ -228,7 +228,8 @@ def test_a_new_outcome_is_one_entry_in_the_table(scratch, wobbly):
     assert "- **Error: wobble detected**: graph (default): 1.12 (tf.keras)" in matrix
 
     svg = scratch("heatmap").render(wobbly, CATALOGUE)
-    assert svg.count('fill="#123456"/>') == 2  # the cell and its legend entry
+    assert svg.count('fill="#123456"/>') == 1  # its tile, under the cell and its legend entry
+    assert svg.count('fill="url(#o-wobbled)"') == 2
     assert ">wobbled</text>" in svg
 
     page = scratch("page").render(wobbly, CATALOGUE)

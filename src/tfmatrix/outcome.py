@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from .texture import Texture
+
 MOMENTUM = 0.99
 # Two update ops of one layer that both read the moving variance before either writes: each takes
 # 1 - MOMENTUM of the value it read, so the pair multiplies it by 1 - 2 * (1 - MOMENTUM).
@@ -36,6 +38,7 @@ class Look:
     background: str  # index.html's cell
     failure: Failure = Failure.NONE
     ink: str = ""  # index.html's text colour where the page's own does not do
+    texture: Texture = Texture.PLAIN  # heatmap.svg's mark on each cell: every outcome its own
 
     @property
     def legend(self) -> str:
@@ -69,6 +72,7 @@ class Outcome(str, enum.Enum):
         "not updated",
         "trained, but the moving statistics never changed",
         colour="#f0a030",
+        texture=Texture.RISING,
         background="#fff1c2",
     )
     PLACEHOLDER = Look(
@@ -77,6 +81,7 @@ class Outcome(str, enum.Enum):
         "feed placeholder",
         "the step needs a placeholder of the model's own",
         colour="#d03030",
+        texture=Texture.CROSS,
         background="#ffd6d6",
         failure=Failure.KNOWN,
     )
@@ -86,6 +91,7 @@ class Outcome(str, enum.Enum):
         "unavailable",
         "an API the cell needs is missing in this release (note: which)",
         colour="#c8c8c8",
+        texture=Texture.DASH,
         background="#eeeeee",
         failure=Failure.KNOWN,
         ink="#666",
@@ -96,6 +102,7 @@ class Outcome(str, enum.Enum):
         "NaN",
         "training ran, but the moving statistics or the losses hold NaN or infinity",
         colour="#8e44ad",
+        texture=Texture.RING,
         background="#e8dcff",
     )
     ERROR = Look(
@@ -104,6 +111,7 @@ class Outcome(str, enum.Enum):
         "error",
         "another exception (note: type and message)",
         colour="#00796b",
+        texture=Texture.PLUS,
         background="#c4ece6",
         failure=Failure.UNEXPECTED,
     )
@@ -113,6 +121,7 @@ class Outcome(str, enum.Enum):
         "crash",
         "the interpreter died (signal, or exit without a record)",
         colour="#202020",
+        texture=Texture.STAR,
         background="#ffb0a0",
         failure=Failure.UNEXPECTED,
     )
@@ -122,6 +131,7 @@ class Outcome(str, enum.Enum):
         "timeout",
         "killed at the per-cell time limit",
         colour="#2060c0",
+        texture=Texture.BAR,
         background="#ffe0b8",
         failure=Failure.UNEXPECTED,
     )
@@ -131,6 +141,7 @@ class Outcome(str, enum.Enum):
         "install failed",
         "the environment could not be built (note: why)",
         colour="#8b5a2b",
+        texture=Texture.FALLING,
         background="#d8d8d8",
         failure=Failure.INSTALL,
     )
@@ -143,6 +154,7 @@ FLAKY = Look(
     "flaky: a ×m, b ×n",
     "the runs of this cell disagree: each value it showed, with how often",
     colour="#ff69b4",
+    texture=Texture.PAIR,
     background="#ffd1ea",
 )
 
