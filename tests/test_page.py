@@ -153,7 +153,9 @@ def test_a_flaky_cell_names_each_value_its_runs_showed(table, show):
     flaky = table.copy()
     flaky.loc[flaky.index[0], "seen"] = '{"placeholder": 3, "updated 1": 1}'
     tab = show(flaky, every=True)
-    assert tab.locator(f"{SHOWN}.o-flaky").all_text_contents() == ["🎲 flaky: feed placeholder ×3; 1 update ×1"]
+    assert tab.locator(f"{SHOWN}.o-flaky").all_text_contents() == [
+        "🎲 flaky: feed placeholder ×3; 1 update ×1"
+    ]
 
 
 def test_the_column_tags_are_explained(table, show):

@@ -10,9 +10,9 @@ import pandas as pd
 
 from . import agreement, columns
 from .catalogue import Catalogue
+from .celltext import cell_text
 from .heatmap_legend import CELL_H, CELL_W, defs, fill, legend
 from .outcome import FLAKY
-from .render import cell_text
 from .tidy import flaky
 from .versions import minor
 
