@@ -21,21 +21,23 @@ def later(table: pd.DataFrame, env: str, tensorflow: str, **changed) -> pd.DataF
 
 
 def line(text: str, call: str, model_input: str) -> list[str]:
+    """The cells of one row, each line of a cell `; `-joined and in plain spaces."""
     row = next(r for r in text.splitlines() if r.startswith(f"| {call} ") and f"| {model_input} " in r)
-    return [cell.strip() for cell in row.strip("|").split("|")]
+    plain = row.replace(answer.NBSP, " ").replace(answer.JOIN, "").replace("<br>", "; ")
+    return [cell.strip() for cell in plain.strip("|").split("|")]
 
 
 def test_releases_with_one_outcome_read_as_one_range(table):
     both = later(table, "tf-1.13", "1.13.2")
     text = answer.table(both, CATALOGUE)
-    assert line(text, answer.CALLS["default"], "`tf.layers`")[2] == "✅ 1.12–1.13 · Keras 3 ➖"
+    assert line(text, answer.CALLS["default"], "`tf.layers`")[2] == "✅ 1.12–1.13; Keras 3 ➖"
 
 
 def test_a_release_that_differs_splits_the_range(table):
     both = later(table, "tf-1.13", "1.13.2", outcome="not_updated", bn_updates=0)
     both = later(both, "tf-1.14", "1.14.0")
     text = answer.table(both, CATALOGUE)
-    assert line(text, answer.CALLS["default"], "`tf.layers`")[2] == "✅ 1.12 · ⚠️ 1.13 · ✅ 1.14 · Keras 3 ➖"
+    assert line(text, answer.CALLS["default"], "`tf.layers`")[2] == "✅ 1.12; ⚠️ 1.13; ✅ 1.14; Keras 3 ➖"
 
 
 def test_inputs_that_show_the_same_share_a_row_and_only_shared_models_are_left_out(table):
@@ -63,7 +65,7 @@ def test_a_cell_whose_runs_disagree_on_the_outcome_is_flaky_but_not_on_a_count(t
 
 def test_entries_link_to_their_rows_and_every_glyph_drawn_is_in_the_key(table):
     text = answer.table(table, CATALOGUE, lambda mode, cell: f"#{cell}")
-    assert "[✅ 1.12 · Keras 3 ➖](#tf_layers.positive.graph.default)" in text
+    assert "✅\u00a01.12<br>Keras\u00a03\u00a0➖ [↗](#tf_layers.positive.graph.default)" in text
     body = "\n".join(text.splitlines()[2:])
     drawn = {shown.glyph for shown in outcome.looks() if shown.glyph in body}
     assert drawn == {"✅", "❌", "➖"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from html.parser import HTMLParser
 
 import pytest
@@ -71,3 +72,55 @@ def test_every_note_code_in_a_cell_resolves_to_its_note(name):
     assert codes and all(code.startswith("note-") for code in codes)
     assert codes <= found.ids
     assert {i for i in found.ids if i.startswith("note-")} == codes  # and no note is left unused
+
+
+# GitHub's layout of a rendered file, near enough to measure: a 1012 px column (narrower on a phone),
+# tables that scroll sideways on their own, cells padded 6 px 13 px.
+GITHUB_CSS = """
+body { margin: 0; font: 16px/1.5 -apple-system, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; }
+article { max-width: 1012px; margin: 0 auto; padding: 32px; box-sizing: border-box; }
+table { display: block; max-width: 100%; overflow: auto; border-collapse: collapse; }
+th, td { padding: 6px 13px; border: 1px solid #d1d9e0; }
+code { font-size: 85%; }
+@media (max-width: 767px) { article { padding: 16px; } }
+"""
+
+
+def github_page(name: str, tmp_path) -> str:
+    text = (ROOT / name).read_text(encoding="utf-8")
+    body = cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+    path = tmp_path / (name.replace("/", "-") + ".html")
+    path.write_text(
+        f"<!DOCTYPE html><meta charset=utf-8><style>{GITHUB_CSS}</style><article>{body}</article>"
+    )
+    return path.as_uri()
+
+
+def first_mode_table_head(tab) -> dict:
+    """Where the first release column of the first mode's table sits, and the column it sits in."""
+    return tab.evaluate(
+        """() => {
+        const table = [...document.querySelectorAll("table")][1];
+        const th = [...table.querySelectorAll("thead th")].find((cell) => /^\\d+\\.\\d+/.test(cell.textContent));
+        return {right: th.getBoundingClientRect().right, column: document.querySelector("article").getBoundingClientRect().right};
+        }"""
+    )
+
+
+@pytest.mark.parametrize("name", ["reports/matrix.md", "README.md"])
+@pytest.mark.parametrize("viewport", [(1400, 900), (390, 844)], ids=["1400", "390"])
+def test_the_answer_is_on_the_first_wide_screen_as_github_shows_it(browser, tmp_path, capsys, name, viewport):
+    tab = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    tab.goto(github_page(name, tmp_path))
+    answer = tab.locator("table").first.locator("tbody td").nth(2).bounding_box()  # a mode's answer
+    if viewport[0] == 1400:  # on a phone GitHub's tables scroll sideways: the screenshot shows how far
+        assert answer["y"] + answer["height"] <= viewport[1] and answer["x"] + answer["width"] <= viewport[0]
+    if name.endswith("matrix.md") and viewport[0] == 1400:
+        found = first_mode_table_head(tab)
+        assert found["right"] <= found["column"]  # the release columns start within the first screen's width
+    shot = tmp_path / f"{name.replace('/', '-')}-{viewport[0]}.png"
+    tab.screenshot(path=str(shot))
+    shutil.copyfile(shot, f"/tmp/tfmatrix-{name.replace('/', '-')}-{viewport[0]}.png")
+    with capsys.disabled():
+        print(f"\nscreenshot of {name} at {viewport[0]} px: {shot}")
+    tab.close()

@@ -25,11 +25,12 @@ CALLS = {
 # The modes in a column head's few words (the tables below have their full words).
 MODES = {
     "graph": "TF1 graph + session",
-    "graph_no_eager": "graph, `disable_eager_execution` only",
+    "graph_no_eager": "TF1 graph, eager off only",
     "eager": "eager",
     "function": "`tf.function`",
 }
-LINES = {"tf.keras": "", "tf_keras": "", "keras3": "Keras 3 "}  # tf_keras continues tf.keras' line
+NBSP, JOIN = "\u00a0", "\u2060"  # a range and its glyph never break apart on a narrow screen
+LINES = {"tf.keras": "", "tf_keras": "", "keras3": f"Keras{NBSP}3{NBSP}"}  # tf_keras continues tf.keras' line
 # What each glyph says here: the key above the table.
 KEY = {
     "updated": "the statistics update",
@@ -71,9 +72,9 @@ def section(data: pd.DataFrame, catalogue: Catalogue, link: Link | None = None) 
 
 
 def ranges(rows: pd.DataFrame) -> str:
-    """'<updated> 1.12–2.15 · <placeholder> 2.16–2.21 · Keras 3 <unavailable>' (each outcome's glyph):
-    runs of releases with one outcome; a line whose
-    releases all agree is named without its range."""
+    """'<updated> 1.12–2.15<br><placeholder> 2.16–2.21<br>Keras 3 <unavailable>' (each outcome's
+    glyph), one line per run of releases with one outcome; a Keras 3 line whose releases all agree
+    is named without its range."""
     runs: list[list] = []  # [line, outcome, first minor, last minor, whole line]
     for row in rows.itertuples():
         line, outcome, release = LINES[row.keras], outcome_of(row), minor(row.tensorflow)
@@ -82,9 +83,9 @@ def ranges(rows: pd.DataFrame) -> str:
         else:
             runs.append([line, outcome, release, release])
     whole = {line for line in LINES.values() if [run[0] for run in runs].count(line) == 1}
-    return " · ".join(
+    return "<br>".join(
         f"{line}{glyph(outcome)}"
-        + ("" if line and line in whole else f" {first}" + (f"–{last}" if last != first else ""))
+        + ("" if line and line in whole else f"{NBSP}{first}" + (f"–{JOIN}{last}" if last != first else ""))
         for line, outcome, first, last in runs
     )
 
@@ -111,7 +112,7 @@ def table(data: pd.DataFrame, catalogue: Catalogue, link: Link | None = None) ->
             line = {"your code": CALLS.get(variant, f"`{variant}`"), "model input": joined(labels)}
             for mode, text in drawn:
                 cell = rows.loc[rows["mode"] == mode, "cell"].iloc[0]
-                line[MODES.get(mode, mode)] = f"[{text}]({link(mode, cell)})" if link else text
+                line[MODES.get(mode, mode)] = f"{text} [↗]({link(mode, cell)})" if link else text
             lines.append(line)
     return pd.DataFrame(lines).fillna(NOT_RUN).to_markdown(index=False, disable_numparse=True)
 

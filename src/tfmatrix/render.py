@@ -132,8 +132,9 @@ READING = [
 ANSWER = [
     "Find how your code calls the model and declares its input; each mode's column gives the releases "
     "and what they do (one model call per step, the article's experiments 1, 3, 3L and 5; the shared "
-    "model of 2, 4, 4L and 6 adds raced updates, in the tables below). Each entry links to its row "
-    "on the web page; the tables below have every release, variant and count.",
+    "model of 2, 4, 4L and 6 adds raced updates, in the tables below). TF1 graph + session on 2.x is "
+    "`tf.compat.v1.disable_v2_behavior()`; eager off only is `tf.compat.v1.disable_eager_execution()` "
+    "alone. Each ↗ opens that row on the web page; the tables below have every release, variant and count.",
 ]
 PICTURE = "![Outcome of every cell: one panel per mode, releases across, variants and experiments down](heatmap.svg)"
 
