@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from . import agreement, tidy
+from . import agreement, columns, tidy
 from .catalogue import ARTICLE, Catalogue
 from .outcome import FLAKY, Outcome, look, looks
-from .versions import minor, version_key
+from .versions import minor
 
 # How a reader's code calls the model, in the words they would use for their own code.
 CALLS = {
@@ -91,9 +91,9 @@ def ranges(rows: pd.DataFrame) -> str:
 
 
 def ordered(rows: pd.DataFrame) -> pd.DataFrame:
-    """The Keras 2 line (tf.keras, then tf_keras) by release, then Keras 3."""
-    key = rows.apply(lambda row: (row.keras == "keras3", version_key(row.tensorflow)), axis=1)
-    return rows.loc[key.sort_values().index]
+    """The rows in matrix.md's column order: the Keras 2 line by release, then Keras 3."""
+    order = columns.ordered({row.env: (row.tensorflow, row.keras) for row in rows.itertuples()})
+    return rows.sort_values("env", key=lambda envs: envs.map(order.index))
 
 
 def table(data: pd.DataFrame, catalogue: Catalogue, link: Link | None = None) -> str:

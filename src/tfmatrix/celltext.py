@@ -29,6 +29,6 @@ def flaky_values(seen: str) -> str:
 
 
 def counted(value: str) -> str:
-    """'placeholder 1' -> '1 update'."""
+    """'placeholder 1' -> '1 update', in the words of an updated cell."""
     count = value.split(" ")[1] if " " in value else "no"
-    return f"{count} update{'' if count == '1' else 's'}"
+    return tidy.words(f"updated {count}")
