@@ -80,6 +80,10 @@ build_python_base() {
   echo "built python:$version-slim from $tree"
 }
 
+if ! command -v debootstrap >/dev/null && ! docker image inspect "$base" >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+fi
 build_debian_base
 for version in "${versions[@]}"; do
   build_python_base "$version"

@@ -11,7 +11,7 @@ if docker info >/dev/null 2>&1; then
 fi
 if ! command -v dockerd >/dev/null; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io debootstrap >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
 fi
 log=${TFMATRIX_DOCKERD_LOG:-/var/log/tfmatrix-dockerd.log}
 nohup dockerd --bridge=none --iptables=false >"$log" 2>&1 &
