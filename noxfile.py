@@ -14,8 +14,8 @@ from pathlib import Path
 import nox
 
 sys.path.insert(0, "src")
-from tfmatrix.discover import known
-from tfmatrix.releases import environments
+from tfmatrix.matrix.discover import known
+from tfmatrix.matrix.releases import environments
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["tests"]

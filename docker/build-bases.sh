@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 versions=("$@")
 if [ ${#versions[@]} -eq 0 ]; then
   mapfile -t versions < <(python3 -c 'import sys; from pathlib import Path; sys.path.insert(0, "src")
-from tfmatrix.discover import known
+from tfmatrix.matrix.discover import known
 print("\n".join(dict.fromkeys(r.python for r in known(Path("reports")))))')
 fi
 

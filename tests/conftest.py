@@ -7,8 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tfmatrix import backends, catalogue, discover, interpreters, records, releases, tidy
-from tfmatrix.run import Layout, Options, run_all
+from tfmatrix.data import records, tidy
+from tfmatrix.matrix import catalogue, discover, releases
+from tfmatrix.run import backends, interpreters
+from tfmatrix.run.runner import Layout, Options, run_all
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

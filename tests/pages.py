@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from conftest import CATALOGUE, ROOT
 
-from tfmatrix import page, records, results_csv, tidy
+from tfmatrix.data import records, results_csv, tidy
+from tfmatrix.report import page
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Debian's chromium, never a browser playwright downloads; nothing may reach the network.

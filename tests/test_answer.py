@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 from conftest import CATALOGUE
 
-from tfmatrix import answer, outcome, records, tidy
+from tfmatrix.data import records, tidy
+from tfmatrix.matrix import outcome
+from tfmatrix.report import answer
 
 
 @pytest.fixture

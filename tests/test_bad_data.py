@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import CATALOGUE, ROOT
 
-from tfmatrix import cli, records, report, results_csv
+from tfmatrix import cli
+from tfmatrix.data import records, results_csv
+from tfmatrix.report import report
 
 CELL = "tf_layers.positive.graph.default"
 

@@ -4,8 +4,9 @@ import pandas as pd
 import pytest
 from conftest import CATALOGUE
 
-from tfmatrix import behaviours, records, render, tidy
-from tfmatrix.causes import CAUSES
+from tfmatrix.data import records, tidy
+from tfmatrix.report import behaviours, render
+from tfmatrix.report.causes import CAUSES
 
 RELEASES = ["1.12", "1.13", "1.14", "1.15", "2.0"]
 

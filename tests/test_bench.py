@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from tfmatrix import bench
+from tfmatrix.run import bench
 
 FIGURES = {
     "schema": 1,

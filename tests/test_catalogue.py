@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 from conftest import CATALOGUE, KERAS3, ROOT, environment
 
-from tfmatrix import catalogue, interpreters, report, results_csv
-from tfmatrix.outcome import Outcome
-from tfmatrix.run import Layout, Options, list_cells, run_all
+from tfmatrix.data import results_csv
+from tfmatrix.matrix import catalogue
+from tfmatrix.matrix.outcome import Outcome
+from tfmatrix.report import report
+from tfmatrix.run import interpreters
+from tfmatrix.run.runner import Layout, Options, list_cells, run_all
 
 # The shape README's "Adding an experiment" documents, in a file of its own.
 NEW = '''"""Experiment 90: a small Keras model of its own, in a section of its own."""

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from conftest import CATALOGUE
 
-from tfmatrix import changes, records, render, report, results_csv, tidy
+from tfmatrix.data import changes, records, results_csv, tidy
+from tfmatrix.report import render, report
 
 
 @pytest.fixture

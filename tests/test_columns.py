@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tfmatrix import columns
+from tfmatrix.matrix import columns
 
 ENVS = {
     "tf-2.16-keras3": ("2.16.2", "keras3"),

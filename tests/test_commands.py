@@ -8,7 +8,8 @@ import shlex
 import pytest
 from conftest import KNOWN, ROOT
 
-from tfmatrix import cli, commands, releases
+from tfmatrix import cli
+from tfmatrix.matrix import commands, releases
 
 CELL = "keras_shape.positive.eager.training_arg"
 SPLITTERS = {"removeprefix", "partition", "rpartition", "split", "rsplit"}
@@ -58,7 +59,7 @@ def splits(path) -> list[int]:
 @pytest.mark.parametrize(
     "path",
     sorted(
-        [*(ROOT / "src" / "tfmatrix").glob("*.py"), ROOT / "noxfile.py", *(ROOT / ".github").rglob("*.py")]
+        [*(ROOT / "src" / "tfmatrix").rglob("*.py"), ROOT / "noxfile.py", *(ROOT / ".github").rglob("*.py")]
     ),
     ids=lambda path: str(path.relative_to(ROOT)),
 )

@@ -10,7 +10,7 @@ from typing import ClassVar
 import pytest
 from conftest import KNOWN, ROOT
 
-from tfmatrix import discover, releases
+from tfmatrix.matrix import discover, releases
 
 LINUX = "manylinux_2_17_x86_64.manylinux2014_x86_64"
 FILES = [

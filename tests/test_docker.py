@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import CATALOGUE, KNOWN, ROOT, TF1, TF_KERAS, coin_tosses, environment, run_matrix
 
-from tfmatrix import backends, releases
+from tfmatrix.matrix import releases
+from tfmatrix.run import backends
 
 ENGINE_PROBLEM = backends.docker_engine()
 needs_engine = pytest.mark.skipif(

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import CATALOGUE, KERAS3, KNOWN, ROOT, TF1, environment
 
-from tfmatrix import records, releases, render, results_csv, tidy
-from tfmatrix.run import Layout, Options, list_cells, run_all
+from tfmatrix.data import records, results_csv, tidy
+from tfmatrix.matrix import releases
+from tfmatrix.report import render
+from tfmatrix.run.runner import Layout, Options, list_cells, run_all
 
 pytestmark = pytest.mark.tensorflow
 

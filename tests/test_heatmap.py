@@ -8,10 +8,12 @@ import pandas as pd
 import pytest
 from conftest import CATALOGUE
 
-from tfmatrix import heatmap, heatmap_legend, outcome, records, tidy
-from tfmatrix.celltext import cell_text
-from tfmatrix.texture import Texture
-from tfmatrix.versions import minor, version_key
+from tfmatrix.data import records, tidy
+from tfmatrix.matrix import outcome
+from tfmatrix.matrix.texture import Texture
+from tfmatrix.matrix.versions import minor, version_key
+from tfmatrix.report import heatmap, heatmap_legend
+from tfmatrix.report.celltext import cell_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 KERAS2 = [f"1.{n}" for n in range(12, 16)] + [f"2.{n}" for n in range(16)]

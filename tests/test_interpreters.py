@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tfmatrix import interpreters
+from tfmatrix.run import interpreters
 
 VERSION = "{}.{}".format(*sys.version_info[:2])
 UV = shutil.which("uv")  # before any test empties PATH

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import CATALOGUE, ROOT, TF1, TF_KERAS, coin_tosses, environment
 
-from tfmatrix import records, run, tidy
-from tfmatrix.outcome import bn_updates, classify
+from tfmatrix.data import records, tidy
+from tfmatrix.matrix.outcome import bn_updates, classify
+from tfmatrix.run import runner as run
 
 pytestmark = pytest.mark.tensorflow
 MODES_AND_VARIANTS = {("graph", "default"), ("eager", "training_arg"), ("function", "plain_call")}

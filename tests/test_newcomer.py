@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import CATALOGUE, ROOT
 
-from tfmatrix import backends, discover
+from tfmatrix.matrix import discover
+from tfmatrix.run import backends
 
 BASE = "tfmatrix/debian-base:bookworm"
 SUBSET = "-- --tf 1.12 2.21"

@@ -12,8 +12,9 @@ import pytest
 from conftest import CATALOGUE, DATA
 
 import tfmatrix
-from tfmatrix import outcome, records, tidy
-from tfmatrix.outcome import FLAKY, Failure, Outcome, bn_updates, classify, decompose
+from tfmatrix.data import records, tidy
+from tfmatrix.matrix import outcome
+from tfmatrix.matrix.outcome import FLAKY, Failure, Outcome, bn_updates, classify, decompose
 
 
 @pytest.mark.parametrize(
@@ -192,7 +193,7 @@ def scratch(tmp_path: Path, monkeypatch):
     """A copy of the package, imported as `scratch`, whose table has one entry more: WOBBLED."""
     copy = tmp_path / "scratch"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    table = copy / "outcome.py"
+    table = copy / "matrix" / "outcome.py"
     text = table.read_text(encoding="utf-8")
     anchor = "    INSTALL_FAILED = Look(\n"
     assert text.count(anchor) == 1
@@ -215,24 +216,24 @@ def wobbly(golden_results) -> pd.DataFrame:
 
 def test_a_new_outcome_is_one_entry_in_the_table(scratch, wobbly):
     assert "wobbled" not in [member.value for member in Outcome]
-    assert scratch("outcome").Outcome("wobbled").look.glyph == "🌀"
+    assert scratch("matrix.outcome").Outcome("wobbled").look.glyph == "🌀"
     cell = wobbly.loc[wobbly.index[0], "cell"]
 
-    matrix = scratch("render").render(wobbly, CATALOGUE).splitlines()
+    matrix = scratch("report.render").render(wobbly, CATALOGUE).splitlines()
     legend = next(line for line in matrix if "`wobbled`" in line)
     assert [text.strip() for text in legend.split("|")[1:-1]] == ["🌀 wobbled", "`wobbled`", WOBBLED_MEANS]
-    every = scratch("render").render(wobbly, CATALOGUE, collapse=False).splitlines()
+    every = scratch("report.render").render(wobbly, CATALOGUE, collapse=False).splitlines()
     row = next(line for line in every if f"`{cell}`" in line and line.startswith("| default"))
     assert "| 🌀 wobbled [E1](#note-e1)" in row
-    assert scratch("answer").key("🌀 1.12") == "🌀 wobbled"
+    assert scratch("report.answer").key("🌀 1.12") == "🌀 wobbled"
     assert "- **Error: wobble detected**: graph (default): 1.12 (tf.keras)" in matrix
 
-    svg = scratch("heatmap").render(wobbly, CATALOGUE)
+    svg = scratch("report.heatmap").render(wobbly, CATALOGUE)
     assert svg.count('fill="#123456"/>') == 1  # its tile, under the cell and its legend entry
     assert svg.count('fill="url(#o-wobbled)"') == 2
     assert ">wobbled</text>" in svg
 
-    page = scratch("page").render(wobbly, CATALOGUE)
+    page = scratch("report.page").render(wobbly, CATALOGUE)
     assert ".o-wobbled { background: #abcdef; }\n.o-install_failed" in page
     assert f'<li><span class="cell o-wobbled">🌀 wobbled</span> {WOBBLED_MEANS}</li>' in page
     assert '"outcome":"wobbled","text":"🌀 wobbled"' in page

@@ -10,7 +10,9 @@ import pytest
 from conftest import CATALOGUE
 from pages import SHOWN, only
 
-from tfmatrix import agreement, columns, commands, outcome, page, page_data, tidy
+from tfmatrix.data import agreement, tidy
+from tfmatrix.matrix import columns, commands, outcome
+from tfmatrix.report import page, page_data
 
 HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> & </script>'
 

@@ -8,7 +8,8 @@ import shutil
 import pytest
 from pages import PHONE, SHOWN, WIDE, inside, only
 
-from tfmatrix import agreement, page
+from tfmatrix.data import agreement
+from tfmatrix.report import page
 
 CELL, ENV = "keras_shape.positive+negative.graph.fit", "tf-1.13"
 

@@ -9,9 +9,12 @@ import re
 import pytest
 from conftest import CATALOGUE, KNOWN, ROOT
 
-from tfmatrix import agreement, behaviours, readme, releases, report, results_csv, run, tidy
-from tfmatrix.catalogue import ARTICLE
-from tfmatrix.versions import minor, version_key
+from tfmatrix.data import agreement, results_csv, tidy
+from tfmatrix.matrix import releases
+from tfmatrix.matrix.catalogue import ARTICLE
+from tfmatrix.matrix.versions import minor, version_key
+from tfmatrix.report import behaviours, readme, report
+from tfmatrix.run import runner as run
 
 REPORTS = ROOT / "reports"
 README = (ROOT / "README.md").read_text(encoding="utf-8")

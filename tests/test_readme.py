@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import CATALOGUE
 
-from tfmatrix import readme, records, tidy
+from tfmatrix.data import records, tidy
+from tfmatrix.report import readme
 
 
 @pytest.fixture

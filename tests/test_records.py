@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import ROOT
 
-from tfmatrix import _records, records
+from tfmatrix.data import _records, records
 
 
 def test_load_all_reads_every_record(golden_results):
@@ -137,7 +137,7 @@ def test_what_tfmatrix_writes_passes_the_checks(golden_results, tmp_path):
 
 def test_host_and_harness_share_one_contract():
     shared = ROOT / "experiments" / "_records.py"
-    assert (ROOT / "src" / "tfmatrix" / "_records.py").resolve() == shared.resolve()
+    assert (ROOT / "src" / "tfmatrix" / "data" / "_records.py").resolve() == shared.resolve()
     for path in sorted((ROOT / "experiments").glob("*.py")):
         if path != shared:
             text = path.read_text(encoding="utf-8")

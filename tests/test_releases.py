@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import KNOWN, ROOT
 
-from tfmatrix.releases import Keras, SelectionError, environments, select
+from tfmatrix.matrix.releases import Keras, SelectionError, environments, select
 
 
 def test_every_minor_release_once_in_order():
@@ -82,9 +82,9 @@ import numpy, pandas  # third-party imports read their own files: not the packag
 opened = []
 sys.addaudithook(lambda event, args: opened.append(os.fsdecode(args[0])) if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)) else None)
 import tfmatrix
-for module in pkgutil.iter_modules(tfmatrix.__path__):
-    if module.name != "__main__":  # it would run the command line
-        importlib.import_module("tfmatrix." + module.name)
+for module in pkgutil.walk_packages(tfmatrix.__path__, "tfmatrix."):
+    if module.name != "tfmatrix.__main__":  # it would run the command line
+        importlib.import_module(module.name)
 print(json.dumps(opened))
 """
 

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from conftest import CATALOGUE, DATA
 
-from tfmatrix import celltext, records, render, tidy
+from tfmatrix.data import records, tidy
+from tfmatrix.report import celltext, render
 
 GOLDEN = DATA / "matrix.md"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tfmatrix import report
+from tfmatrix.report import report
 
 
 def test_a_full_disk_leaves_every_report_as_it_was(tmp_path, monkeypatch):

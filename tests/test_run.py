@@ -7,7 +7,8 @@ import shutil
 
 from conftest import ROOT
 
-from tfmatrix import records, run
+from tfmatrix.data import records
+from tfmatrix.run import runner as run
 
 CELL = "tf_layers.positive.graph.default"
 

@@ -13,8 +13,8 @@ import pytest
 from article import ARTICLE, ARTICLE_VARIANCE
 from conftest import CATALOGUE, KERAS3, TF1, TF_KERAS, environment
 
-from tfmatrix import tidy
-from tfmatrix.outcome import decompose
+from tfmatrix.data import tidy
+from tfmatrix.matrix.outcome import decompose
 
 pytestmark = pytest.mark.tensorflow
 KERAS_EXPERIMENTS = ["3", "4", "3L", "4L", "5", "6"]

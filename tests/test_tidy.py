@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from conftest import CATALOGUE
 
-from tfmatrix import records, results_csv, tidy
-from tfmatrix.records import RecordError
+from tfmatrix.data import records, results_csv, tidy
+from tfmatrix.data.records import RecordError
 
 WIDTH = len(tidy.COLUMNS)  # the fields of a row of results.csv
 

@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import KNOWN, ROOT
 
-from tfmatrix import backends, cli, localpaths, releases, run, trouble
+from tfmatrix import cli
+from tfmatrix.data import localpaths
+from tfmatrix.matrix import releases
+from tfmatrix.run import backends, trouble
+from tfmatrix.run import runner as run
 
 CELL = "tf_layers.positive.graph.default"
 

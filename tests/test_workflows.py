@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import KERAS3, KNOWN, TF1, TF_KERAS
 
-from tfmatrix import releases
+from tfmatrix.matrix import releases
 
 ROOT = Path(__file__).parent.parent
 GITHUB = ROOT / ".github"

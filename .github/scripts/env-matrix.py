@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
-from tfmatrix.discover import known
-from tfmatrix.releases import environments
+from tfmatrix.matrix.discover import known
+from tfmatrix.matrix.releases import environments
 
 REPORTS = Path(__file__).resolve().parents[2] / "reports"  # the committed release list, read offline
 

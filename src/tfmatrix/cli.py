@@ -11,10 +11,12 @@ import threading
 import time
 from pathlib import Path
 
-from . import backends, bench, cells, discover, lock, releases, report
-from .catalogue import CatalogueError
-from .records import RecordError
-from .run import EnvResult, Layout, Options, list_cells, run_all
+from .data.records import RecordError
+from .matrix import cells, discover, releases
+from .matrix.catalogue import CatalogueError
+from .report import report
+from .run import backends, bench, lock
+from .run.runner import EnvResult, Layout, Options, list_cells, run_all
 
 MACHINE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # this machine's trouble, said without a traceback
 LOCK = ".tfmatrix/run.lock"  # one matrix or report at a time per checkout

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .catalogue import Catalogue
+from ..data.tidy import flaky
+from ..matrix.catalogue import Catalogue
+from ..matrix.outcome import Failure, Outcome, decompose, names
+from ..matrix.versions import minor, version_key
 from .causes import CAUSES, ERROR_CAUSES
-from .outcome import Failure, Outcome, decompose, names
-from .tidy import flaky
-from .versions import minor, version_key
 
 Test = Callable[[pd.DataFrame], pd.Series]
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..matrix.catalogue import Catalogue
+from ..matrix.outcome import Look, looks
 from . import render as markdown
-from .catalogue import Catalogue
-from .outcome import Look, looks
 from .page_data import FLAVOURS, inline_html, observed, payload, requested
 from .permalinks import permalink
 

@@ -20,7 +20,7 @@ HOME = re.compile(r"^(/(home|Users)/[^/]+|/root)(?=/|$)")
 def roots() -> list[tuple[str, str]]:
     """This machine's own places, longest first, with the names that replace them."""
     places = {
-        str(Path(__file__).resolve().parents[2]): "<checkout>",
+        str(Path(__file__).resolve().parents[3]): "<checkout>",
         os.getcwd(): "<checkout>",
         tempfile.gettempdir(): "<tmp>",
         "/tmp": "<tmp>",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import agreement, answer, behaviours, celltext, columns, permalinks, reference, tidy
-from . import changes as change_log
-from .catalogue import ARTICLE, Catalogue
+from ..data import agreement, tidy
+from ..data import changes as change_log
+from ..matrix import columns
+from ..matrix.catalogue import ARTICLE, Catalogue
+from ..matrix.outcome import FLAKY, Outcome, looks
+from ..matrix.versions import minor
+from . import answer, behaviours, celltext, permalinks, reference
 from .notes import Notes, escape
-from .outcome import FLAKY, Outcome, looks
-from .versions import minor
 
 COMMAND = "nox -s matrix"
 # Each outcome's glyph, legend words and meaning (the page's legend), read from outcome.Outcome.

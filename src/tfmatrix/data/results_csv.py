@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalogue import Catalogue
-from .outcome import Outcome
+from ..matrix.catalogue import Catalogue
+from ..matrix.outcome import Outcome
+from ..matrix.releases import Keras
+from ..matrix.versions import version_key
 from .records import RecordError
-from .releases import Keras
 from .tidy import COLUMNS, FLOATS, INTEGERS, KEY, seen_of, typed, value
-from .versions import version_key
 
 
 def names(catalogue: Catalogue) -> dict[str, list[str]]:

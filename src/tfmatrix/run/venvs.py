@@ -8,8 +8,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import commands, interpreters
-from .releases import Environment
+from ..matrix import commands
+from ..matrix.releases import Environment
+from . import interpreters
 from .trouble import NotRun, of_release
 
 MARKER = "tfmatrix-env.json"

@@ -13,8 +13,9 @@ import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import commands, interpreters, venvs
-from .releases import Environment
+from ..matrix import commands
+from ..matrix.releases import Environment
+from . import interpreters, venvs
 from .trouble import NotRun
 
 START_ENGINE = "sudo systemctl start docker"  # or docker/start-engine.sh, on a machine like CI's

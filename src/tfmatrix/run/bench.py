@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import backends, records, tidy
-from .releases import Environment
-from .run import Layout, Options, list_cells, run_all
+from ..data import records, tidy
+from ..matrix.releases import Environment
+from . import backends
+from .runner import Layout, Options, list_cells, run_all
 
 IMPORT = "import time; t = time.perf_counter(); import tensorflow; print(time.perf_counter() - t)"
 TARGETS = {"worker_speedup": 5.0, "warm_matrix_s": 600.0, "noop_rerun_s": 20.0, "cold_matrix_s": 1800.0}

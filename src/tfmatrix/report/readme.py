@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..matrix.catalogue import Catalogue
 from . import answer, permalinks
-from .catalogue import Catalogue
 
 START = "<!-- answer: generated from reports/results.csv by `nox -s report`; do not edit -->"
 END = "<!-- /answer -->"

@@ -8,11 +8,11 @@ from typing import Any
 
 import pandas as pd
 
-from .catalogue import Catalogue
+from ..matrix.catalogue import Catalogue
+from ..matrix.outcome import Outcome, bn_updates, classify, decompose, look
+from ..matrix.versions import version_key
 from .localpaths import scrub
-from .outcome import Outcome, bn_updates, classify, decompose, look
 from .records import Record
-from .versions import version_key
 
 KEY = ["backend", "env", "cell"]
 TRACE_PREFIXES = ("Node:", "File ", "Traceback")

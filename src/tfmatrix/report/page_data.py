@@ -11,12 +11,14 @@ from typing import Any
 
 import pandas as pd
 
-from . import agreement, celltext, columns, commands
+from ..data import agreement
+from ..data.tidy import flaky, values, words
+from ..matrix import columns, commands
+from ..matrix.catalogue import ARTICLE, Catalogue
+from ..matrix.outcome import FLAKY
+from ..matrix.versions import minor
+from . import celltext
 from . import render as markdown
-from .catalogue import ARTICLE, Catalogue
-from .outcome import FLAKY
-from .tidy import flaky, values, words
-from .versions import minor
 
 # The Keras each column flavour imports, as the legend, the column heads and the panel explain it.
 FLAVOURS = {

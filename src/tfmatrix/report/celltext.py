@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import tidy
+from ..data import tidy
+from ..matrix.outcome import FLAKY, look
 from .notes import Notes
-from .outcome import FLAKY, look
 
 
 def cell_text(row, notes: Notes | None = None) -> str:

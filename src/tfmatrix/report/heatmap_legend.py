@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from .outcome import Look, looks
-from .texture import FACE_H, FACE_W
+from ..matrix.outcome import Look, looks
+from ..matrix.texture import FACE_H, FACE_W
 
 CELL_W, CELL_H = FACE_W + 1, FACE_H + 1
 COLUMNS, ENTRY_W, ENTRY_H = 5, 16 * CELL_W, 3 * CELL_H

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import backends, catalogue, commands, records, venvs
-from .catalogue import Catalogue
-from .outcome import classify
-from .releases import Environment, SelectionError
+from ..data import records
+from ..matrix import catalogue, commands
+from ..matrix.catalogue import Catalogue
+from ..matrix.outcome import classify
+from ..matrix.releases import Environment, SelectionError
+from . import backends, venvs
 from .trouble import NotRun
 
 LOG_TAIL = 20

@@ -37,7 +37,7 @@ WHEEL = re.compile(
 )
 
 OLDEST_PYTHON = (3, 6)  # the experiments' oldest
-REPORTS = Path(__file__).resolve().parents[2] / "reports"  # the checkout this package runs from
+REPORTS = Path(__file__).resolve().parents[3] / "reports"  # the checkout this package runs from
 KNOWN = "releases.json"  # the last list discovered from the package index
 Listed = list[
     tuple[str, str, tuple[str, ...]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .releases import PINS
+from ..matrix.releases import PINS
 
 # The package tf.keras was, in the reports' words: inside tensorflow it is tf.keras itself.
 KERAS_PACKAGES = {"tensorflow": "tf.keras"}

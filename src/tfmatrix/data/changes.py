@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from .outcome import Failure, names
+from ..matrix.outcome import Failure, names
 from .tidy import KEY, VALUE_FIELDS, moved, value, words
 
 SCHEMA = 1

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import changes, heatmap, page, readme, records, render, results_csv, tidy
-from .catalogue import Catalogue
+from ..data import changes, records, results_csv, tidy
+from ..matrix.catalogue import Catalogue
+from . import heatmap, page, readme, render
 
 
 @dataclass(frozen=True)

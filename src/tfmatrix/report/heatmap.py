@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import agreement, columns
-from .catalogue import Catalogue
+from ..data import agreement
+from ..data.tidy import flaky
+from ..matrix import columns
+from ..matrix.catalogue import Catalogue
+from ..matrix.outcome import FLAKY
+from ..matrix.versions import minor
 from .celltext import cell_text
 from .heatmap_legend import CELL_H, CELL_W, defs, fill, legend
-from .outcome import FLAKY
-from .tidy import flaky
-from .versions import minor
 
 WIDTH = 830  # GitHub's README column: the picture is drawn at the size it is shown
 # Every cell sits on a grid of CELL_W x CELL_H from the origin, where the outcomes' marks are drawn:

@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from . import agreement, columns, tidy
-from .catalogue import ARTICLE, Catalogue
-from .outcome import FLAKY, Outcome, look, looks
-from .versions import minor
+from ..data import agreement, tidy
+from ..matrix import columns
+from ..matrix.catalogue import ARTICLE, Catalogue
+from ..matrix.outcome import FLAKY, Outcome, look, looks
+from ..matrix.versions import minor
 
 # How a reader's code calls the model, in the words they would use for their own code.
 CALLS = {
