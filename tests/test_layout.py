@@ -1,0 +1,145 @@
+"""The layout is the architecture: one sub-package per stage, and imports that run one way."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+PACKAGE = ROOT / "src" / "tfmatrix"
+# Each stage and the stages it may import: report -> data -> matrix, run -> data -> matrix.
+MAY_IMPORT = {
+    "matrix": {"matrix"},
+    "data": {"data", "matrix"},
+    "run": {"run", "data", "matrix"},
+    "report": {"report", "data", "matrix"},
+}
+TOP = {"__init__.py", "__main__.py", "cli.py"}  # the command line, on top of every stage
+
+
+def imported(path: Path, package: Path) -> list[tuple[int, str]]:
+    """Every tfmatrix module a file imports, as (line, dotted name below tfmatrix), lazy imports included."""
+    here = path.relative_to(package).parent.parts  # the file's package, below tfmatrix
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = here[: len(here) - node.level + 1] if node.level > 1 else here
+            stem = (*base, *(node.module or "").split(".")) if node.module else base
+            found += [(node.lineno, ".".join(filter(None, (*stem, alias.name)))) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "tfmatrix":
+            stem = node.module.split(".")[1:]
+            found += [(node.lineno, ".".join((*stem, alias.name))) for alias in node.names]
+        elif isinstance(node, ast.Import):
+            found += [
+                (node.lineno, alias.name.partition(".")[2])
+                for alias in node.names
+                if alias.name.startswith("tfmatrix.")
+            ]
+    return found
+
+
+def exists(name: str, package: Path) -> bool:
+    """Whether a dotted name below tfmatrix is a module, a package, or a name a module defines."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        path = package.joinpath(*parts[:cut])
+        if path.with_suffix(".py").is_file() or (path / "__init__.py").is_file():
+            return cut == len(parts) or parts[cut] in defined(path, parts[cut:])
+    return False
+
+
+def defined(path: Path, rest: list[str]) -> set[str]:
+    """The top-level names of a module (a package's `__init__.py`), for `from module import name`."""
+    source = path.with_suffix(".py") if path.with_suffix(".py").is_file() else path / "__init__.py"
+    names = set()
+    for node in ast.parse(source.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {
+                name.id for target in targets for name in ast.walk(target) if isinstance(name, ast.Name)
+            }
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    return names if len(rest) == 1 else set()
+
+
+def wrong_way(path: Path, package: Path = PACKAGE) -> list[str]:
+    """The imports of one module that go against the stages, or name nothing that exists."""
+    parts = path.relative_to(package).parts
+    if len(parts) == 1:
+        if path.name in TOP:
+            return [
+                f"line {line}: {name} does not exist"
+                for line, name in imported(path, package)
+                if not exists(name, package)
+            ]
+        return [
+            f"{path.name} sits at the top: move it into the sub-package of its stage ({', '.join(MAY_IMPORT)})"
+        ]
+    stage = parts[0]
+    if stage not in MAY_IMPORT:
+        return [f"{stage}/ is no stage of the layout ({', '.join(MAY_IMPORT)})"]
+    problems = []
+    for line, name in imported(path, package):
+        if not exists(name, package):
+            problems.append(f"line {line}: {name} does not exist")
+        elif name.split(".")[0] not in MAY_IMPORT[stage]:
+            problems.append(
+                f"line {line}: {stage} imports {name}; {stage} may import only {sorted(MAY_IMPORT[stage])}"
+            )
+    return problems
+
+
+SOURCES = sorted(PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda path: str(path.relative_to(PACKAGE)))
+def test_every_import_runs_one_way(path):
+    assert wrong_way(path) == []
+
+
+@pytest.mark.parametrize("stage", sorted(MAY_IMPORT))
+def test_every_stage_says_what_it_owns_and_may_import(stage):
+    doc = ast.get_docstring(ast.parse((PACKAGE / stage / "__init__.py").read_text(encoding="utf-8")))
+    assert doc and "import" in doc, f"{stage}/__init__.py: a docstring saying what it owns and may import"
+
+
+def test_the_stages_are_the_sub_packages():
+    folders = {path.parent.name for path in PACKAGE.glob("*/__init__.py")}
+    assert folders == set(MAY_IMPORT)
+    stages = [path.relative_to(PACKAGE).parts[0] for path in SOURCES if path.name != "__init__.py"]
+    assert all(stages.count(stage) > 1 for stage in MAY_IMPORT)  # a room each, not a name on a door
+
+
+def test_the_check_sees_each_spelling(tmp_path):
+    package = tmp_path / "tfmatrix"
+    for stage in ("matrix", "data", "report"):
+        (package / stage).mkdir(parents=True)
+        (package / stage / "__init__.py").write_text('"""A stage."""\n')
+    (package / "matrix" / "outcome.py").write_text("LOOKS = 1\n")
+    (package / "data" / "tidy.py").write_text("from ..matrix.outcome import LOOKS\n")
+    (package / "report" / "render.py").write_text("X = 1\n")
+    (package / "matrix" / "bad.py").write_text(
+        "from ..data import tidy\nfrom ..data.tidy import LOOKS\ndef f():\n    from tfmatrix.report import render\n"
+    )
+    (package / "data" / "gone.py").write_text(
+        "from .stable import STABLE\nfrom ..matrix.outcome import GONE\n"
+    )
+    (package / "stray.py").write_text("X = 1\n")
+    assert wrong_way(package / "data" / "tidy.py", package) == []
+    assert wrong_way(package / "matrix" / "bad.py", package) == [
+        "line 1: matrix imports data.tidy; matrix may import only ['matrix']",
+        "line 2: matrix imports data.tidy.LOOKS; matrix may import only ['matrix']",
+        "line 4: matrix imports report.render; matrix may import only ['matrix']",
+    ]
+    assert wrong_way(package / "data" / "gone.py", package) == [
+        "line 1: data.stable.STABLE does not exist",
+        "line 2: matrix.outcome.GONE does not exist",
+    ]
+    assert wrong_way(package / "stray.py", package) == [
+        "stray.py sits at the top: move it into the sub-package of its stage (matrix, data, run, report)"
+    ]
