@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Put CPython X.Y where tfmatrix looks for it (src/tfmatrix/interpreters.py) on a
+# Put CPython X.Y where tfmatrix looks for it (src/tfmatrix/run/interpreters.py) on a
 # GitHub-hosted Ubuntu runner:
 #
 #   .github/scripts/install-python.sh X.Y [X.Y ...]
