@@ -19,8 +19,10 @@ __all__ = ["inline_html", "permalink", "render"]
 
 # `<`, `>` and `&` as JSON escapes, so no text from a record can close the <script> that holds it.
 JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-# The page's scripts, inlined in this order into one <script> (no build step, no other file).
-SCRIPTS = ("links.js", "page.js")
+# The page's scripts, one job each, inlined in this order into one <script> (no build step, no other
+# file): page.js declares the Page namespace the others add their parts to, and address.js, last, draws
+# the view the address names.
+SCRIPTS = ("page.js", "links.js", "filters.js", "table.js", "matrix.js", "panel.js", "keys.js", "address.js")
 STYLESHEET = "page.css"
 ASSETS = (STYLESHEET, *SCRIPTS)  # every file of page_assets/
 # The line of page.css that the outcomes' colour rules replace.
