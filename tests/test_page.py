@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from importlib import resources
 
 import pandas as pd
 import pytest
@@ -14,6 +15,8 @@ from tfmatrix.data import agreement, tidy
 from tfmatrix.matrix import columns, commands, outcome
 from tfmatrix.report import page, page_data
 
+# The most lines a page asset holds: a room a reader takes in whole, one job per file.
+ASSET_LINES = 120
 HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> & </script>'
 
 
@@ -25,6 +28,17 @@ def test_page_is_deterministic_and_self_contained(table):
     )
     assert "<link" not in text and "<script src" not in text
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
+
+
+def test_page_py_names_every_asset_once():
+    folder = resources.files(page.__package__).joinpath("page_assets")
+    assert sorted(entry.name for entry in folder.iterdir()) == sorted(page.ASSETS)
+    assert len(set(page.ASSETS)) == len(page.ASSETS)
+
+
+def test_no_page_asset_outgrows_its_room():
+    lines = {name: len(page.asset(name).splitlines()) for name in page.ASSETS}
+    assert {name: count for name, count in lines.items() if count > ASSET_LINES} == {}
 
 
 def test_full_matrix_shows_every_primary_row(published, show, tmp_path, capsys):

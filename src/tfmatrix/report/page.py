@@ -19,6 +19,12 @@ __all__ = ["inline_html", "permalink", "render"]
 
 # `<`, `>` and `&` as JSON escapes, so no text from a record can close the <script> that holds it.
 JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+# The page's scripts, one job each, inlined in this order into one <script> (no build step, no other
+# file): page.js declares the Page namespace the others add their parts to, and address.js, last, draws
+# the view the address names.
+SCRIPTS = ("page.js", "links.js", "filters.js", "table.js", "matrix.js", "panel.js", "keys.js", "address.js")
+STYLESHEET = "page.css"
+ASSETS = (STYLESHEET, *SCRIPTS)  # every file of page_assets/
 # The line of page.css that the outcomes' colour rules replace.
 OUTCOME_RULES = "/* one colour rule per outcome: page.py writes them from outcome.py */\n"
 
@@ -44,7 +50,12 @@ def style() -> str:
     """page.css with the colour rules of every outcome, and of flaky, where it marks their place."""
     dark = "".join(map(dark_rule, looks()))
     rules = "".join(map(rule, looks())) + f"@media (prefers-color-scheme: dark) {{\n{dark}}}\n"
-    return asset("page.css").replace(OUTCOME_RULES, rules)
+    return asset(STYLESHEET).replace(OUTCOME_RULES, rules)
+
+
+def script() -> str:
+    """The page's scripts, in the order they run."""
+    return "".join(map(asset, SCRIPTS))
 
 
 def script_json(data: Any) -> str:
@@ -116,5 +127,5 @@ def render(table: pd.DataFrame, catalogue: Catalogue) -> str:
         + '<main id="tables" tabindex="-1"></main>\n'
         + '<aside id="details" aria-label="Evidence of the opened cell" tabindex="-1" hidden></aside>\n'
         + f'<script type="application/json" id="data">{script_json(payload(table, catalogue))}</script>\n'
-        + f"<script>\n{asset('links.js')}{asset('page.js')}</script>\n</body>\n</html>\n"
+        + f"<script>\n{script()}</script>\n</body>\n</html>\n"
     )

@@ -1,5 +1,5 @@
 """Addresses on the web page (reports/index.html) that open one mode, release, row or cell, from any
-report; page.js reads and writes the same fragment."""
+report; the page's links.js reads and writes the same fragment."""
 
 from __future__ import annotations
 

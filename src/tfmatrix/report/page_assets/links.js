@@ -7,8 +7,7 @@
 //   row=<cell id>                     that row marked and scrolled to; a cell id without its
 //                                     environment names its row, e.g. row=keras_shape.positive.graph.default
 //   cell=<env id>/<cell id>           that cell's panel open, e.g. cell=tf-1.12/keras_shape.positive.graph.default
-"use strict";
-const Links = (function () {
+Page.links = (function () {
   const KEYS = ["mode", "keras", "variant", "experiment", "view", "release", "q", "row", "cell"];
 
   // "/", "," and "+" stay as they are, as page.py's quote(safe="/,+") leaves them: ids read plainly.

@@ -1,0 +1,85 @@
+// The panel of the opened cell: the evidence of each of its records, and the links to it.
+Page.panel = (function () {
+  const { DATA, main, panel, el, cells, state } = Page;
+
+  function show(value) {
+    return value === null || value === undefined ? "–" : String(value);
+  }
+
+  function permalink(link) {
+    const text = "#" + Page.links.write(link);
+    return el("a", { className: "permalink", href: text }, text);
+  }
+
+  // linked: the primary record of the cell, which carries the links to its cell and release.
+  function evidence(env, cell, linked) {
+    const dl = el("dl");
+    const add = (name, ...value) => dl.append(el("dt", {}, name), el("dd", {}, ...value));
+    if (linked) add("link", permalink({ cell: env.id + "/" + cell.cell }));
+    add("cell", cell.cell);
+    if (linked) add("release", permalink({ release: env.id }));
+    add("requested", env.requested);
+    add("observed", DATA.observed[cell.observed]);
+    add("outcome", cell.text + " (" + cell.outcome + ")");
+    add("runs", show(cell.runs) + " (values seen: " + cell.seen + ")");
+    add("bn_updates", show(cell.bn_updates));
+    add("moving_variance", show(cell.moving_variance));
+    ["update_ops", "model_updates", "wired_updates"].forEach((name, n) => add(name, show(cell.ops[n])));
+    for (const [name, found] of Object.entries(cell.probes)) add(name, JSON.stringify(found));
+    add("error", DATA.errors[cell.error] || "none");
+    add("reproduce", el("code", { className: "command" }, cell.command));
+    return el("section", { className: "evidence backend-" + cell.backend },
+      el("h3", {}, env.id + " (" + cell.backend + ")"), dl);
+  }
+
+  // focus: a reader opened it (click or key), so the panel takes the focus; a link's panel does not.
+  function open(td, focus) {
+    const { table, row, group } = cells.get(td);
+    main.querySelectorAll("td.selected").forEach((other) => other.classList.remove("selected"));
+    td.classList.add("selected");
+    const close = el("button", { type: "button", className: "close", title: "close (Esc)" },
+      el("span", { ariaHidden: "true" }, "×"), el("span", { className: "sr" }, "close"));
+    close.addEventListener("click", () => shut(true));
+    const title = el("h2", { tabIndex: -1 },
+      table.mode + " · " + row.variant + " · experiment " + row.experiment + " · " + row.data);
+    panel.replaceChildren(close, title, el("p", { className: "links" }, "row: ", permalink({ row: row.id })));
+    for (const i of group) {
+      const cell = row.cells[i];
+      if (!cell) continue;
+      panel.append(evidence(DATA.envs[i], cell, true));
+      for (const other of cell.others) panel.append(evidence(DATA.envs[i], other, false));
+    }
+    panel.hidden = false;
+    if (focus) title.focus();
+  }
+
+  // back: the focus returns to the cell that was open.
+  function shut(back) {
+    const td = state.opened && state.drawn.cells.get(state.opened.env + "/" + state.opened.cell);
+    state.opened = null;
+    panel.hidden = true;
+    main.querySelectorAll("td.selected").forEach((other) => other.classList.remove("selected"));
+    Page.address.write();
+    if (back && td) td.focus();
+  }
+
+  // After a redraw the open cell's panel follows it, or closes if the filters hide it.
+  function reopen() {
+    const td = state.opened && state.drawn.cells.get(state.opened.env + "/" + state.opened.cell);
+    if (td) open(td, false); else if (state.opened) { state.opened = null; panel.hidden = true; }
+    return td;
+  }
+
+  // A click on a cell opens its panel, and the link names the cell rather than a marked row.
+  main.addEventListener("click", (event) => {
+    const td = event.target.closest("td.cell");
+    if (!td) return;
+    const { group } = cells.get(td);
+    state.opened = { env: DATA.envs[group[0]].id, cell: td.dataset.cell };
+    if (state.target) { state.drawn.rows.get(state.target)?.classList.remove("target"); state.target = null; }
+    open(td, true);
+    Page.address.write();
+  });
+
+  return { shut: shut, reopen: reopen };
+})();

@@ -1,0 +1,73 @@
+// One table: its heads, a row per variant, experiment and data, a cell per column of releases.
+Page.table = (function () {
+  const { DATA, el, cells, state } = Page;
+
+  function columnHead(group) {
+    const first = DATA.envs[group[0]];
+    const last = DATA.envs[group[group.length - 1]];
+    const label = group.length > 1 ? first.minor + "–" + last.minor : first.minor;
+    const th = el("th", { className: "env", scope: "col", title: group.map((i) => DATA.envs[i].id).join(", ") },
+      label);
+    if (first.keras !== "tf.keras") {
+      th.append(el("br"), el("abbr", { className: "flavour", title: DATA.flavours[first.keras] }, first.keras));
+    }
+    return th;
+  }
+
+  // On a narrow screen the first label column holds all three labels, stacked, and the others hide.
+  function labels(texts) {
+    const [first, ...rest] = texts;
+    return [
+      [first, el("span", { className: "stacked" }, ...rest.flatMap((text) => [el("br"), text]))],
+      ...rest.map((text) => [text]),
+    ];
+  }
+
+  function rowHead(row) {
+    const texts = [row.variant, row.experiment + " · " + row.input, row.data];
+    return labels(texts).map((content, n) => el("th", { className: "label l" + n, scope: "row",
+      title: n === 0 ? DATA.variants[row.variant] || "" : "" }, ...content));
+  }
+
+  // columns: the releases of each column, as indices of DATA.envs.
+  // about: the question of a section of its own, as HTML from the experiment's declaration.
+  function draw(table, rows, columns, about) {
+    const head = el("tr", {}, ...labels(["variant", "experiment · model input", "data"]).map((content, n) =>
+      el("th", { className: "label l" + n, scope: "col" }, ...content)), ...columns.map(columnHead));
+    const body = el("tbody");
+    for (const row of rows) {
+      const tr = el("tr", { id: "row-" + row.id }, ...rowHead(row));
+      state.drawn.rows.set(row.id, tr);
+      for (const group of columns) {
+        const cell = row.cells[group[0]];
+        if (!cell) { tr.append(el("td")); continue; }
+        const td = el("td", { className: "cell o-" + cell.outcome, tabIndex: 0 }, cell.text);
+        td.dataset.cell = cell.cell;
+        td.dataset.envs = group.map((i) => DATA.envs[i].id).join(" ");
+        cells.set(td, { table: table, row: row, group: group });
+        group.forEach((i) => state.drawn.cells.set(DATA.envs[i].id + "/" + cell.cell, td));
+        tr.append(td);
+      }
+      body.append(tr);
+    }
+    const caption = el("caption", { className: "sr" },
+      table.title + ": the outcome of each row (variant, experiment, data) in each release");
+    const matrix = el("table", { className: "matrix" }, caption, el("thead", {}, head), body);
+    const section = el("section", { className: "mode", id: table.id || "mode-" + table.mode },
+      el("h2", {}, table.title));
+    if (about) section.append(el("div", { className: "about", innerHTML: about }));
+    section.append(el("div", { className: "scroll" }, matrix));
+    return section;
+  }
+
+  // The row-label columns stick side by side: each one's left edge is the width of those before it.
+  function stick(section) {
+    let left = 0;
+    section.querySelectorAll("thead th.label").forEach((th, n) => {
+      section.style.setProperty("--l" + n, left + "px");
+      left += th.getBoundingClientRect().width;
+    });
+  }
+
+  return { draw: draw, stick: stick };
+})();
