@@ -23,8 +23,10 @@ from cmarkgfm.cmark import Options  # noqa: E402
 
 PAGES = ["README.md", *sorted(f"reports/{path.name}" for path in (ROOT / "reports").glob("*.md"))]
 # Pages of the repository a relative link may open past blob/<branch>/: the GitHub Pages
-# deployments name the live page's address, https://<owner>.github.io/<repo>/, of whichever fork.
-REPOSITORY_PAGES = {"deployments/github-pages"}
+# deployments name the live page's address, https://<owner>.github.io/<repo>/, of whichever fork; the
+# settings a fork's weekly run needs; a workflow's runs, with its "Run workflow" button.
+REPOSITORY_PAGES = {"deployments/github-pages", "settings/actions", "settings/pages"}
+WORKFLOW_RUNS = "actions/workflows/"
 SOURCE_SHOWN = (".html", ".htm")  # github.com shows these files' source, not the page
 LINE = re.compile(r"L\d+(-L\d+)?")  # a line anchor of a file github.com shows as code
 
@@ -105,6 +107,9 @@ def repository_page(target: str) -> str | None:
     """A link past the branch's root: up two folders, blob/<branch>/, github.com opens a page of the repository."""
     ups = target.count("../")
     rest = target.replace("../", "")
+    if ups == 2 and rest.startswith(WORKFLOW_RUNS):
+        name = rest.removeprefix(WORKFLOW_RUNS)
+        return None if (ROOT / ".github" / "workflows" / name).is_file() else f"no workflow {name}"
     if ups == 2 and rest in REPOSITORY_PAGES:
         return None
     where = "/".join(["<owner>/<repo>", *["blob", "<branch>"][: max(2 - ups, 0)], rest])
@@ -159,7 +164,9 @@ def test_every_link_opens_something_readable_on_github(name):
             "github.com/<owner>/<repo>/blob/deployments/",
         ),
         ("README.md", "../../../elsewhere", "github.com/<owner>/<repo>/elsewhere"),
-        ("README.md", "../../issues", "not one of ['deployments/github-pages']"),
+        ("README.md", "../../issues", "github.com/<owner>/<repo>/issues, not one of"),
+        ("README.md", "../../actions/workflows/matrix.yml", None),
+        ("README.md", "../../actions/workflows/nightly.yml", "no workflow nightly.yml"),
         ("README.md", "https://example.org/x.html", None),
         ("README.md", "https://someone.github.io/tfmatrix/", "a GitHub Pages address written out"),
         ("README.md", "javascript:alert(1)", "a javascript: link"),
