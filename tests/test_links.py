@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from functools import cache
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
@@ -28,6 +29,7 @@ PAGES = ["README.md", *sorted(f"reports/{path.name}" for path in (ROOT / "report
 REPOSITORY_PAGES = {"deployments/github-pages", "settings/actions", "settings/pages"}
 WORKFLOW_RUNS = "actions/workflows/"
 SOURCE_SHOWN = (".html", ".htm")  # github.com shows these files' source, not the page
+RENDERED = 500 * 1024  # github.com renders a Markdown file's first 500 KiB: an anchor past them is lost
 LINE = re.compile(r"L\d+(-L\d+)?")  # a line anchor of a file github.com shows as code
 
 
@@ -99,7 +101,7 @@ def absolute(scheme: str, host: str) -> str | None:
     if scheme not in ("https", "http", "mailto"):
         return f"a {scheme}: link"
     if host.endswith(".github.io"):
-        return "a GitHub Pages address written out: a fork would link the original's; link ../../deployments/github-pages"
+        return "a GitHub Pages address written out, which a fork would keep: link its deployments instead"
     return None
 
 
@@ -112,7 +114,8 @@ def repository_page(target: str) -> str | None:
         return None if (ROOT / ".github" / "workflows" / name).is_file() else f"no workflow {name}"
     if ups == 2 and rest in REPOSITORY_PAGES:
         return None
-    where = "/".join(["<owner>/<repo>", *["blob", "<branch>"][: max(2 - ups, 0)], rest])
+    where = ["<owner>", "<repo>", "blob", "<branch>"]
+    where = "/".join([*where[: max(len(where) - ups, 0)], rest])
     return f"github.com resolves it to github.com/{where}, not one of {sorted(REPOSITORY_PAGES)}"
 
 
@@ -130,6 +133,8 @@ def in_branch(target: str, fragment: str) -> str | None:
         return None
     if path.suffix != ".md":
         return f"#{fragment} on {target}, which github.com does not render"
+    if path.stat().st_size > RENDERED:
+        return f"{target} is over the {RENDERED // 1024} KiB github.com renders"
     return None if fragment in found(target).anchors else f"no anchor #{fragment} in {target}"
 
 
@@ -163,7 +168,7 @@ def test_every_link_opens_something_readable_on_github(name):
             "../../deployments/github-pages",
             "github.com/<owner>/<repo>/blob/deployments/",
         ),
-        ("README.md", "../../../elsewhere", "github.com/<owner>/<repo>/elsewhere"),
+        ("README.md", "../../../elsewhere", "github.com/<owner>/elsewhere, not one of"),
         ("README.md", "../../issues", "github.com/<owner>/<repo>/issues, not one of"),
         ("README.md", "../../actions/workflows/matrix.yml", None),
         ("README.md", "../../actions/workflows/nightly.yml", "no workflow nightly.yml"),
@@ -175,3 +180,10 @@ def test_every_link_opens_something_readable_on_github(name):
 def test_a_link_is_mapped_to_what_github_shows(source, link, problem):
     why = served(source, link)
     assert why is None if problem is None else problem in (why or ""), why
+
+
+def test_an_anchor_past_what_github_renders_is_lost(monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "RENDERED", 1024)
+    assert served("README.md", "reports/matrix.md#what-does-my-code-do") == (
+        "reports/matrix.md is over the 1 KiB github.com renders"
+    )
