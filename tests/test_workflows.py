@@ -164,6 +164,7 @@ def test_install_python_takes_conda_forge_only_where_uv_offers_no_such_cpython(
         stubs / "uv",
         f'case "$2" in install) {install} ;; list) {listed} ;; find) echo "/uv/python$3" ;; esac',
     )
+    stub(stubs / f"python{version}", "exit 1")  # no CPython X.Y on PATH already
     # conda create ... --prefix PREFIX ... python=X.Y: link a real interpreter as PREFIX/bin/pythonX.Y
     stub(
         prefix / "bin" / "conda",
