@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import CATALOGUE, DATA
+from conftest import CATALOGUE, DATA, ROOT
 
 import tfmatrix
 from tfmatrix.data import records, tidy
 from tfmatrix.matrix import outcome
-from tfmatrix.matrix.outcome import FLAKY, Failure, Outcome, bn_updates, classify, decompose
+from tfmatrix.matrix.outcome import FLAKY, Failure, Outcome, bn_updates, classify, decompose, looks
 
 
 @pytest.mark.parametrize(
@@ -237,3 +237,10 @@ def test_a_new_outcome_is_one_entry_in_the_table(scratch, wobbly):
     assert ".o-wobbled { background: #abcdef; }\n.o-install_failed" in page
     assert f'<li><span class="cell o-wobbled">🌀 wobbled</span> {WOBBLED_MEANS}</li>' in page
     assert '"outcome":"wobbled","text":"🌀 wobbled"' in page
+
+
+def test_readmes_trouble_table_draws_each_outcome_with_the_legends_glyph():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").split("## When things go wrong", 1)[1]
+    drawn = re.findall(r"([^\x00-\x7f]+) `([\w ]+)`", readme.split("\n## ", 1)[0])
+    glyphs = {words: shown.glyph for shown in looks() for words in (shown.name, shown.legend)}
+    assert drawn and {name: glyph for glyph, name in drawn} == {name: glyphs[name] for _, name in drawn}

@@ -20,7 +20,7 @@ def test_the_block_between_the_markers_is_regenerated_and_the_rest_kept(table, t
     assert readme.refresh(path, table, CATALOGUE)
     text = path.read_text(encoding="utf-8")
     assert "stale" not in text and text.startswith("# x\n\nbefore\n\n") and text.endswith("\n\nafter\n")
-    assert "(reports/index.html#row=tf_layers.positive.graph.default)" in text
+    assert "(reports/every-release.md#row-tf_layers.positive.graph.default)" in text
     assert not readme.refresh(path, table, CATALOGUE)  # a second pass changes nothing
 
 

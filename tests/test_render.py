@@ -67,7 +67,10 @@ def test_collapsed_tables_keep_their_labels_narrow_and_link_each_row(table):
     collapsed, every = render.render(table, CATALOGUE), render.render(table, CATALOGUE, collapse=False)
     assert grid_header(collapsed).startswith("| variant   | exp  ")
     assert "| model input" not in grid_header(collapsed) and "| cell (`--cell`)" in grid_header(every)
-    assert "[1](index.html#row=tf_layers.positive.graph.default)" in collapsed
+    assert "[1](every-release.md#row-tf_layers.positive.graph.default)" in collapsed
+    assert (
+        '<a id="row-tf_layers.positive.graph.default"></a>[1](#row-tf_layers.positive.graph.default)' in every
+    )
 
 
 def test_the_answer_comes_first_and_the_changes_last(table):

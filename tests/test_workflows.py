@@ -131,28 +131,64 @@ def test_workflows_name_no_package_index():
         assert not re.search(r"index-url|pypi\.org|pythonhosted", text), path
 
 
-def test_install_python_falls_back_to_conda_forge(tmp_path):
-    """Where uv offers no CPython X.Y, the script takes conda-forge's and puts pythonX.Y on PATH."""
-    stubs, conda = tmp_path / "stubs", tmp_path / "conda"
-    stub(stubs / "uv", "exit 2")  # uv offers nothing
+# How a stand-in uv answers `uv python install X.Y` and `uv python list ... cpython@X.Y`.
+DOWNLOAD_FAILED = 'echo "error: Failed to download cpython-3.8.20: dns error" >&2; exit 2'
+NO_DOWNLOAD = 'echo "error: No download found for request: cpython-3.6-linux-x86_64-gnu" >&2; exit 2'
+LISTED = 'echo "cpython-3.8.20-linux-x86_64-gnu    <download available>"'
+
+
+@pytest.mark.parametrize(
+    ("version", "install", "listed", "status", "told", "conda"),
+    [
+        ("3.13", "exit 0", "exit 0", 0, "", False),
+        ("3.6", NO_DOWNLOAD, "exit 0", 0, "uv offers no CPython 3.6 (its list of downloads has none)", True),
+        (
+            "3.8",
+            DOWNLOAD_FAILED,
+            LISTED,
+            1,
+            "uv offers CPython 3.8 (cpython-3.8.20-linux-x86_64-gnu), but",
+            False,
+        ),
+        ("3.8", DOWNLOAD_FAILED, "exit 2", 1, "uv could not list its downloads to tell why", False),
+    ],
+    ids=["uv-installs", "uv-has-none", "download-failed", "list-failed"],
+)
+def test_install_python_takes_conda_forge_only_where_uv_offers_no_such_cpython(
+    tmp_path, version, install, listed, status, told, conda
+):
+    """The real script, with stand-ins for uv and conda on PATH: conda-forge's CPython where uv's list
+    of downloads has none; a download uv offers but fails to make stops the script, saying so."""
+    stubs, prefix = tmp_path / "stubs", tmp_path / "conda"
+    stub(
+        stubs / "uv",
+        f'case "$2" in install) {install} ;; list) {listed} ;; find) echo "/uv/python$3" ;; esac',
+    )
+    stub(stubs / f"python{version}", "exit 1")  # no CPython X.Y on PATH already
     # conda create ... --prefix PREFIX ... python=X.Y: link a real interpreter as PREFIX/bin/pythonX.Y
     stub(
-        conda / "bin" / "conda",
-        'prefix=$(echo "$@" | sed -E "s/.*--prefix ([^ ]+).*/\\1/"); mkdir -p "$prefix/bin"; '
-        f'ln -s {sys.executable} "$prefix/bin/python3.6"',
+        prefix / "bin" / "conda",
+        f'touch "{tmp_path}/conda-ran"; prefix=$(echo "$@" | sed -E "s/.*--prefix ([^ ]+).*/\\1/"); '
+        f'mkdir -p "$prefix/bin"; ln -s {sys.executable} "$prefix/bin/python{version}"',
     )
     github_path = tmp_path / "github-path"
     env = {
-        **os.environ, "PATH": f"{stubs}{os.pathsep}{PATH}", "CONDA": str(conda),
+        **os.environ, "PATH": f"{stubs}{os.pathsep}{PATH}", "CONDA": str(prefix),
         "RUNNER_TEMP": str(tmp_path / "runner"), "GITHUB_PATH": str(github_path),
     }  # fmt: skip
     result = subprocess.run(
-        [str(GITHUB / "scripts" / "install-python.sh"), "3.6"], env=env, capture_output=True, text=True
+        [str(GITHUB / "scripts" / "install-python.sh"), version], env=env, capture_output=True, text=True
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == status, result.stdout + result.stderr
+    assert told in " ".join(result.stderr.split())
+    assert (tmp_path / "conda-ran").exists() == conda
     linked = tmp_path / "runner" / "pythons" / "bin"
-    assert github_path.read_text().splitlines() == [str(linked)]
-    assert (linked / "python3.6").resolve() == Path(sys.executable).resolve()
+    assert github_path.exists() == conda
+    if conda:
+        assert github_path.read_text().splitlines() == [str(linked)]
+        assert (linked / f"python{version}").resolve() == Path(sys.executable).resolve()
+    elif status == 0:
+        assert f"Python {version}: /uv/python{version}" in result.stdout
 
 
 def stub(path: Path, body: str) -> None:

@@ -15,8 +15,10 @@ END = "<!-- /answer -->"
 
 
 def block(table: pd.DataFrame, catalogue: Catalogue) -> str:
-    """The glyphs' key and the answer table, its entries linking to their rows on the web page."""
-    drawn = answer.section(table, catalogue, lambda mode, cell: "reports/" + permalinks.row(cell))
+    """The glyphs' key and the answer table, its entries linking to their rows in every-release.md."""
+    drawn = answer.section(
+        table, catalogue, lambda mode, cell: permalinks.row(cell, "reports/" + permalinks.ROWS)
+    )
     return "\n".join([START, "", *drawn, "", END])
 
 
