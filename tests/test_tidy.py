@@ -91,6 +91,20 @@ def test_a_new_run_of_unchanged_inputs_extends_the_history(table):
     assert not any(map(tidy.flaky, rows.drop(index=cell)["seen"]))
 
 
+def test_a_run_showing_the_published_value_keeps_the_published_noisy_evidence(table):
+    """A re-run's float32 noise (the last digits of the losses, the order of two update ops in the
+    moving mean) leaves an unchanged cell's row alone; a run showing another value replaces it."""
+    table = table.assign(inputs="27fcfab38469a983")
+    same, other = "tf_layers.positive.graph.default", "keras_dynamic.positive.graph.default"
+    fresh = later_run(table, same, losses="[0.6932]", moving_mean="[0.0107]")
+    fresh.loc[fresh["cell"] == other, ["outcome", "bn_updates", "losses"]] = ["diverged", pd.NA, "[NaN]"]
+    merged = tidy.merge(table, fresh, CATALOGUE).set_index(tidy.KEY)
+    published = table.set_index(tidy.KEY)
+    for name in tidy.NOISY:
+        assert merged.loc[("venv", "tf-1.12", same), name] == published.loc[("venv", "tf-1.12", same), name]
+    assert merged.loc[("venv", "tf-1.12", other), "losses"] == "[NaN]"
+
+
 def test_the_same_record_merged_again_counts_once(table):
     table = table.assign(inputs="27fcfab38469a983")
     again = tidy.merge(table, table.copy(), CATALOGUE)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import stable
 from .catalogue import Catalogue
 from .outcome import Outcome
 from .records import RecordError
@@ -200,7 +201,8 @@ def _is_seen(text: str) -> bool:
 
 
 def _table(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
-    """The rows read, typed as frame() types them; tables written before history get one run each."""
+    """The rows read, typed and published as frame() makes them (tables published before reprs and
+    float digits were kept out are brought to it); tables written before history get one run each."""
     columns = dict(zip(header, map(list, zip(*rows)))) if rows else {name: [] for name in header}
     for name, default in ADDED_LATER.items():
         columns.setdefault(name, [default] * len(rows))
@@ -208,7 +210,7 @@ def _table(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
         columns[name] = pd.array([int(text) if text else None for text in columns[name]], dtype="Int64")
     for name in FLOATS:
         columns[name] = pd.array([float(text) if text else None for text in columns[name]], dtype=float)
-    table = typed(pd.DataFrame({name: columns[name] for name in COLUMNS}))
+    table = stable.table(typed(pd.DataFrame({name: columns[name] for name in COLUMNS})))
     # Tables written before a NaN row lost its update count: the count goes, in the row and its history.
     diverged = table["outcome"] == Outcome.DIVERGED.value
     table.loc[diverged, "bn_updates"] = pd.NA
