@@ -1,4 +1,5 @@
-"""The published table, reports/results.csv: every row checked as it is read, written deterministically."""
+"""The published table, reports/results.csv and the cells' runs beside it, reports/history.csv:
+every row checked as it is read, written deterministically."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from .catalogue import Catalogue
 from .outcome import Outcome
 from .records import RecordError
 from .releases import Keras
-from .tidy import COLUMNS, FLOATS, INTEGERS, KEY, seen_of, typed, value
+from .tidy import COLUMNS, FLOATS, HISTORY, INTEGERS, KEY, PUBLISHED, seen_of, typed, value
 from .versions import version_key
 
 
@@ -40,6 +41,9 @@ def record_names(catalogue: Catalogue) -> dict[tuple[str, str], list[str]]:
 
 # Columns added after the first tables were published, and the value each older row reads as.
 ADDED_LATER = {"inputs": "", "runs": "1", "seen": "", "probes": ""}
+# What a cell reads as where history.csv has no row for it (or there is no history.csv).
+UNRECORDED = {**ADDED_LATER, "started": "", "seconds": ""}
+HISTORY_CSV = "history.csv"  # beside results.csv; tables written before it hold its columns themselves
 WHOLE = re.compile(r"-?[0-9]+")
 NOT_UTF8 = re.compile("[\udc80-\udcff]")  # the bytes surrogateescape kept
 CSV_FIX = "restore it with `git checkout {path}`, or drop the rows that cannot be read with `--skip-bad`"
@@ -51,30 +55,66 @@ def read_csv(path: Path, catalogue: Catalogue, *, skip_bad: bool = False) -> pd.
 
 
 def load_csv(path: Path, catalogue: Catalogue, *, skip_bad: bool = False) -> tuple[pd.DataFrame, list[str]]:
-    """The published table and, with skip_bad, the rows skipped as `<file>, line <n>: <why>`;
-    without it RecordError names the file, the first line that cannot be read and the fix."""
+    """The published table, joined with its history.csv, and, with skip_bad, the rows skipped as
+    `<file>, line <n>: <why>`; without it RecordError names the file, the first line that cannot
+    be read and the fix."""
     if not path.exists():
         return pd.DataFrame(columns=COLUMNS), []
+    required = [name for name in PUBLISHED if name not in ADDED_LATER]
+    header, rows, problems = _read(path, required, names(catalogue))
+    _refuse(path, problems, skip_bad)
+    if not set(HISTORY) & set(header):
+        history = path.with_name(HISTORY_CSV)
+        header, rows, more = _with_history(header, rows, history)
+        _refuse(history, more, skip_bad)
+        problems += more
+    return _table(rows, header), problems
+
+
+def _refuse(path: Path, problems: list[str], skip_bad: bool) -> None:
+    """RecordError naming the first row of `path` that cannot be read and the fix, unless skip_bad."""
+    if problems and not skip_bad:
+        more = f" (and {len(problems) - 1} more rows)" if len(problems) > 1 else ""
+        raise RecordError(f"{problems[0]}{more}; {CSV_FIX.format(path=path)}")
+
+
+def _read(path: Path, required: list[str], known: dict[str, list[str]]) -> tuple[list[str], list[list[str]], list[str]]:
+    """The header, the rows that can be read and `<file>, line <n>: <why>` for each that cannot."""
     try:
         text = path.read_bytes().decode("utf-8", "surrogateescape")
     except OSError as exc:
         raise RecordError(f"{path}: unreadable ({exc}); {CSV_FIX.format(path=path)}") from None
     lines = [line.removesuffix("\r") for line in text.split("\n")]
-    header = _header(path, lines[0])
-    rows, problems = _rows(path, lines, header, names(catalogue))
-    if problems and not skip_bad:
-        more = f" (and {len(problems) - 1} more rows)" if len(problems) > 1 else ""
-        raise RecordError(f"{problems[0]}{more}; {CSV_FIX.format(path=path)}")
-    return _table(rows, header), problems
+    header = _header(path, lines[0], required)
+    return (header, *_rows(path, lines, header, known))
 
 
-def _header(path: Path, line: str) -> list[str]:
+def _with_history(
+    header: list[str], rows: list[list[str]], path: Path
+) -> tuple[list[str], list[list[str]], list[str]]:
+    """The rows with each cell's history from `path` joined on; a cell it has no row for (or no
+    file) reads as one run, of unknown time."""
+    if not path.exists():
+        return header, rows, []
+    found, runs, problems = _read(path, KEY, {})
+    columns = [name for name in HISTORY if name in found]
+    by_key = {tuple(row[found.index(name)] for name in KEY): row for row in runs}
+    unknown = [UNRECORDED[name] for name in columns]
+    key = [header.index(name) for name in KEY]
+    joined = []
+    for row in rows:
+        past = by_key.get(tuple(row[index] for index in key))
+        joined.append(row + ([past[found.index(name)] for name in columns] if past else unknown))
+    return header + columns, joined, problems
+
+
+def _header(path: Path, line: str, required: list[str]) -> list[str]:
     """The column names, or RecordError: without them no row can be read."""
     try:
         names = _fields(line)
     except csv.Error:
         names = []
-    missing = [name for name in COLUMNS if name not in names and name not in ADDED_LATER]
+    missing = [name for name in required if name not in names]
     twice = [name for name in dict.fromkeys(names) if names.count(name) > 1]
     if not names:
         why = "no header"
@@ -156,13 +196,13 @@ def _problem(values: dict[str, str], known: dict[str, list[str]]) -> str:
         if values[name] not in vocabulary:
             return f"{name} {values[name]!r} is not one of {', '.join(vocabulary)}"
     for name in INTEGERS:
-        text = values.get(name, ADDED_LATER.get(name, ""))
+        text = values.get(name, UNRECORDED.get(name, ""))
         if not _is_whole(text, positive=name == "runs"):
             return f"{name} {text!r} is not a whole number" + (" above 0" if name == "runs" else "")
     for name in FLOATS:
-        if values[name] and not _is_float(values[name]):
+        if values.get(name) and not _is_float(values[name]):
             return f"{name} {values[name]!r} is not a number"
-    if not _is_version(values["tensorflow"]):
+    if "tensorflow" in values and not _is_version(values["tensorflow"]):
         return f"tensorflow {values['tensorflow']!r} is not a version"
     if not _is_seen(values.get("seen", "")):
         return f"seen {values['seen']!r} is not a JSON object of counts"
@@ -204,7 +244,7 @@ def _table(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
     """The rows read, typed and published as frame() makes them (tables published before reprs and
     float digits were kept out are brought to it); tables written before history get one run each."""
     columns = dict(zip(header, map(list, zip(*rows)))) if rows else {name: [] for name in header}
-    for name, default in ADDED_LATER.items():
+    for name, default in UNRECORDED.items():
         columns.setdefault(name, [default] * len(rows))
     for name in INTEGERS:
         columns[name] = pd.array([int(text) if text else None for text in columns[name]], dtype="Int64")
@@ -232,9 +272,21 @@ def _without_diverged_counts(seen: str) -> str:
 
 
 def text(table: pd.DataFrame) -> str:
-    """The table as reports/results.csv holds it."""
-    return table.to_csv(index=False, lineterminator="\n")
+    """The table as reports/results.csv holds it: each cell's identity, value and evidence."""
+    return table[PUBLISHED].to_csv(index=False, lineterminator="\n")
+
+
+def history_text(table: pd.DataFrame) -> str:
+    """reports/history.csv: each cell's runs, in the table's order."""
+    return table[[*KEY, *HISTORY]].to_csv(index=False, lineterminator="\n")
+
+
+def files(table: pd.DataFrame) -> dict[str, str]:
+    """The files of reports/ that hold the table, by name."""
+    return {"results.csv": text(table), HISTORY_CSV: history_text(table)}
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
+    """The table at `path`, its history beside it."""
     path.write_text(text(table), encoding="utf-8")
+    path.with_name(HISTORY_CSV).write_text(history_text(table), encoding="utf-8")

@@ -53,6 +53,10 @@ COLUMNS = [
     "runs",
     "seen",
 ]
+# A cell's runs, kept in reports/history.csv beside the evidence in reports/results.csv: they move
+# on every run, the evidence only when the cell's value does.
+HISTORY = ["inputs", "runs", "seen", "started", "seconds"]
+PUBLISHED = [name for name in COLUMNS if name not in HISTORY]
 
 
 def row(record: Record) -> dict[str, Any]:
