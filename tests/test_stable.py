@@ -21,13 +21,16 @@ UNWRITTEN = (
 
 
 def test_memory_addresses_are_left_out():
-    assert stable.text(REFUSED).endswith("identifier: <tensorflow.python.training.gradient_descent."
-                                         "GradientDescentOptimizer object>")
+    assert stable.text(REFUSED).endswith(
+        "identifier: <tensorflow.python.training.gradient_descent.GradientDescentOptimizer object>"
+    )
     assert stable.text("<function f at 0x7f00aa> and 0x10 stays") == "<function f> and 0x10 stays"
 
 
 def test_what_unwritten_memory_held_is_left_out_and_that_it_was_unwritten_kept():
-    assert stable.text(UNWRITTEN) == "not written: 5 of 5 runs returned other values than the given 0.5 and 2.0"
+    assert (
+        stable.text(UNWRITTEN) == "not written: 5 of 5 runs returned other values than the given 0.5 and 2.0"
+    )
     probes = json.dumps({"inference_kernel": UNWRITTEN, "variable": "RefVariable"}, sort_keys=True)
     assert json.loads(stable.text(probes)) == {
         "inference_kernel": "not written: 5 of 5 runs returned other values than the given 0.5 and 2.0",

@@ -78,7 +78,9 @@ def _refuse(path: Path, problems: list[str], skip_bad: bool) -> None:
         raise RecordError(f"{problems[0]}{more}; {CSV_FIX.format(path=path)}")
 
 
-def _read(path: Path, required: list[str], known: dict[str, list[str]]) -> tuple[list[str], list[list[str]], list[str]]:
+def _read(
+    path: Path, required: list[str], known: dict[str, list[str]]
+) -> tuple[list[str], list[list[str]], list[str]]:
     """The header, the rows that can be read and `<file>, line <n>: <why>` for each that cannot."""
     try:
         text = path.read_bytes().decode("utf-8", "surrogateescape")

@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from .catalogue import Catalogue
 from . import stable
+from .catalogue import Catalogue
 from .outcome import Outcome, bn_updates, classify, decompose, look
 from .records import Record
 from .versions import version_key
