@@ -20,7 +20,8 @@ from .localpaths import scrub
 ADDRESS = re.compile(r"\s+at 0x[0-9a-fA-F]+(?=>)")
 # The inference_kernel probe names what unwritten memory held: its values, and whether they were finite.
 UNWRITTEN = re.compile(r" \([0-9]+ non-finite\), first mean [-+.\w]+, variance [-+.\w]+")
-# Significant digits a re-run reproduces (compared over two full runs: README, "Reading the reports").
+# Significant digits a re-run reproduces on 1.12 to 2.9 (two full runs compared: README, "Reading the
+# reports"); from 2.10 on, eager cells' losses and moving means move in their first digits.
 DIGITS = {"losses": 4, "moving_mean": 3}
 VARIANCE_DECIMALS = 8  # outcome.decompose tells races apart at 1e-6; these digits never moved
 TEXT = ("error", "summary_shapes", "api", "probes")  # what a record's code or TensorFlow wrote
