@@ -62,6 +62,13 @@ def report(session: nox.Session) -> None:
 
 
 @nox.session
+def proposal(session: nox.Session) -> None:
+    """After `report`: the pull request's title and body (`-- --planned PLAN_JSON --run-url URL --out DIR`)."""
+    install(session)
+    session.run("python", "-m", "tfmatrix", "proposal", *session.posargs)
+
+
+@nox.session
 @nox.parametrize(
     ("release", "keras"),
     # The committed list (`nox -s releases` refreshes it): listing sessions never asks the index.

@@ -117,3 +117,12 @@ def test_a_cell_whose_updates_raced_differently_is_listed_with_its_races(table):
     [changed] = [c for c in changes.diff(table, after)["changed"] if c["cell"] == cell]
     line = changes.cell_lines({"changed": [changed]}, render.escape)[2]
     assert "| 10 updates | 10 updates, 5 raced pairs |" in line
+
+
+def test_a_cell_whose_words_hold_no_count_shows_the_counts_that_moved(table):
+    cell = "keras_shape.positive.graph.default"
+    after = rerun(table, cell, bn_updates=1)  # placeholder: 'feed placeholder' either way
+    [changed] = [c for c in changes.diff(table, after)["changed"] if c["cell"] == cell]
+    line = changes.cell_lines({"changed": [changed]}, render.escape)[2]
+    assert "| feed placeholder with 0 updates: InvalidArgumentError" in line
+    assert "| feed placeholder with 1 update: InvalidArgumentError" in line

@@ -1,12 +1,15 @@
-"""reports/ is replaced whole or not at all."""
+"""reports/ is replaced whole or not at all, and an unchanged re-run changes only the history."""
 
 from __future__ import annotations
 
 import errno
+import json
 from pathlib import Path
 
 import pytest
+from conftest import CATALOGUE
 
+from tfmatrix.data import records, results_csv
 from tfmatrix.report import report
 
 
@@ -31,3 +34,30 @@ def test_a_full_disk_leaves_every_report_as_it_was(tmp_path, monkeypatch):
     assert {path.name: path.read_text() for path in tmp_path.iterdir()} == dict.fromkeys(
         ("results.csv", "matrix.md", "index.html"), "new\n"
     )
+
+
+def test_an_unchanged_rerun_rewrites_history_csv_only(golden_results):
+    """Another time, other seconds, other memory addresses and float32 noise in the losses: the
+    cells' rows of results.csv stay byte for byte; history.csv counts the second run."""
+    reports = golden_results.parent / "reports"
+
+    def run(day: int, address: str) -> None:
+        for path in sorted(golden_results.glob("*/*/*.json")):
+            record = json.loads(path.read_text(encoding="utf-8"))
+            record["started"] += 86400 * day
+            record["requested"]["inputs"] = "27fcfab38469a983"  # unchanged experiments
+            record["seconds"] += day
+            record["evidence"]["api"] = {"optimizer_refused": f"ValueError: <SGD object at {address}>"}
+            record["evidence"]["losses"] = [
+                loss * (1 + 3e-7 * day) for loss in record["evidence"].get("losses") or []
+            ]
+            records.write(path, record)
+        report.build(golden_results, reports, CATALOGUE)
+
+    run(0, "0x7fa351fd2f00")
+    first = {name: (reports / name).read_bytes() for name in ("results.csv", "history.csv")}
+    run(1, "0x7fda518695e0")
+    assert (reports / "results.csv").read_bytes() == first["results.csv"]
+    assert b"0x" not in first["results.csv"]
+    history = results_csv.read_csv(reports / "results.csv", CATALOGUE)
+    assert set(history["runs"]) == {2} and (reports / "history.csv").read_bytes() != first["history.csv"]

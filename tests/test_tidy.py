@@ -13,7 +13,7 @@ from conftest import CATALOGUE
 from tfmatrix.data import records, results_csv, tidy
 from tfmatrix.data.records import RecordError
 
-WIDTH = len(tidy.COLUMNS)  # the fields of a row of results.csv
+WIDTH = len(tidy.PUBLISHED)  # the fields of a row of results.csv
 
 
 @pytest.fixture
@@ -64,9 +64,14 @@ def test_merge_replaces_cells_run_again(table):
     assert set(merged[merged["env"] == "tf-2.16-keras3"]["outcome"]) != {"crash"}
 
 
+def one_file(table: pd.DataFrame, path: Path) -> Path:
+    """results.csv as tables were written before history.csv: every column in it."""
+    path.write_text(table.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+    return path
+
+
 def test_csv_from_another_version_is_refused(table, tmp_path):
-    path = tmp_path / "results.csv"
-    results_csv.write_csv(table.drop(columns=["bn_updates"]), path)
+    path = one_file(table.drop(columns=["bn_updates"]), tmp_path / "results.csv")
     with pytest.raises(RecordError, match="no column bn_updates"):
         results_csv.read_csv(path, CATALOGUE)
 
@@ -91,6 +96,20 @@ def test_a_new_run_of_unchanged_inputs_extends_the_history(table):
     assert not any(map(tidy.flaky, rows.drop(index=cell)["seen"]))
 
 
+def test_a_run_showing_the_published_value_keeps_the_published_noisy_evidence(table):
+    """A re-run's float32 noise (the last digits of the losses, the order of two update ops in the
+    moving mean) leaves an unchanged cell's row alone; a run showing another value replaces it."""
+    table = table.assign(inputs="27fcfab38469a983")
+    same, other = "tf_layers.positive.graph.default", "keras_dynamic.positive.graph.default"
+    fresh = later_run(table, same, losses="[0.6932]", moving_mean="[0.0107]")
+    fresh.loc[fresh["cell"] == other, ["outcome", "bn_updates", "losses"]] = ["diverged", pd.NA, "[NaN]"]
+    merged = tidy.merge(table, fresh, CATALOGUE).set_index(tidy.KEY)
+    published = table.set_index(tidy.KEY)
+    for name in tidy.NOISY:
+        assert merged.loc[("venv", "tf-1.12", same), name] == published.loc[("venv", "tf-1.12", same), name]
+    assert merged.loc[("venv", "tf-1.12", other), "losses"] == "[NaN]"
+
+
 def test_the_same_record_merged_again_counts_once(table):
     table = table.assign(inputs="27fcfab38469a983")
     again = tidy.merge(table, table.copy(), CATALOGUE)
@@ -105,16 +124,51 @@ def test_changed_inputs_start_the_history_again(table):
 
 
 def test_tables_written_before_history_read_as_one_run_each(table, tmp_path):
-    path = tmp_path / "results.csv"
-    results_csv.write_csv(table.drop(columns=["inputs", "runs", "seen"]), path)
+    path = one_file(table.drop(columns=["inputs", "runs", "seen"]), tmp_path / "results.csv")
     back = results_csv.read_csv(path, CATALOGUE)
     assert set(back["runs"]) == {1} and not any(map(tidy.flaky, back["seen"]))
 
 
-def spoiled(table: pd.DataFrame, tmp_path, number: int, spoil) -> Path:
-    """results.csv of the table with line `number` (1: the header) replaced by spoil(line, lines)."""
+def test_tables_written_before_history_csv_read_as_they_were(table, tmp_path):
+    table = table.assign(runs=pd.array([3] * len(table), dtype="Int64"))
+    path = one_file(table, tmp_path / "results.csv")
+    pd.testing.assert_frame_equal(results_csv.read_csv(path, CATALOGUE), table)
+
+
+def test_history_is_kept_beside_the_evidence(table, tmp_path):
     path = tmp_path / "results.csv"
     results_csv.write_csv(table, path)
+    header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+    history = (tmp_path / "history.csv").read_text(encoding="utf-8").splitlines()
+    assert header == tidy.PUBLISHED and not set(tidy.HISTORY) & set(header)
+    assert history[0] == "backend,env,cell,inputs,runs,seen,started,seconds" and len(history) == 17
+
+
+def test_a_cell_without_history_reads_as_one_run(table, tmp_path):
+    path = tmp_path / "results.csv"
+    results_csv.write_csv(table.assign(runs=2), path)
+    lines = (tmp_path / "history.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "history.csv").write_text("".join(lines[:-1]), encoding="utf-8")
+    back = results_csv.read_csv(path, CATALOGUE)
+    assert list(back["runs"]) == [2] * 15 + [1] and back["started"].iloc[-1] == ""
+    (tmp_path / "history.csv").unlink()
+    assert set(results_csv.read_csv(path, CATALOGUE)["runs"]) == {1}
+
+
+def test_an_unchanged_rerun_leaves_results_csv_byte_identical(table):
+    """Only history.csv moves: the runs count, the values seen, the time and the seconds taken."""
+    table = table.assign(inputs="27fcfab38469a983")
+    fresh = later_run(table, "").assign(losses="[0.6932]", moving_mean="[0.0107]", seconds=9.5)
+    merged = tidy.merge(table, fresh, CATALOGUE)
+    assert results_csv.text(merged) == results_csv.text(table)
+    assert results_csv.history_text(merged) != results_csv.history_text(table)
+
+
+def spoiled(table: pd.DataFrame, tmp_path, number: int, spoil, name: str = "results.csv") -> Path:
+    """results.csv of the table with line `number` (1: the header) of `name` (results.csv or
+    history.csv) replaced by spoil(line, lines)."""
+    results_csv.write_csv(table, tmp_path / "results.csv")
+    path = tmp_path / name
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[number - 1] = spoil(lines[number - 1], lines)
     path.write_bytes("\n".join(lines).encode("utf-8", "surrogateescape"))
@@ -125,7 +179,7 @@ def edit(**values: str):
     """A spoiler that sets columns of the line."""
 
     def spoil(line: str, lines: list[str]) -> str:
-        fields = dict(zip(tidy.COLUMNS, next(csv.reader([line]))), **values)
+        fields = dict(zip(next(csv.reader([lines[0]])), next(csv.reader([line]))), **values)
         text = io.StringIO()
         csv.writer(text, lineterminator="").writerow(fields.values())
         return text.getvalue()
@@ -150,8 +204,7 @@ GARBLED = [
     ("the cell twice", lambda _, lines: lines[4], "repeats the cell of line 5"),
     ("a fraction in an integer column", edit(bn_updates="5.5"), "bn_updates '5.5' is not a whole number"),
     ("a word in an integer column", edit(update_ops="two"), "update_ops 'two' is not a whole number"),
-    ("no runs", edit(runs="0"), "runs '0' is not a whole number above 0"),
-    ("a word in a number column", edit(seconds="fast"), "seconds 'fast' is not a number"),
+    ("a word in a number column", edit(moving_variance="low"), "moving_variance 'low' is not a number"),
     ("an unknown outcome", edit(outcome="exploded"), "outcome 'exploded' is not one of updated, not_updated"),
     (
         "an unknown mode",
@@ -160,7 +213,6 @@ GARBLED = [
     ),
     ("an unknown flavour", edit(keras="keras4"), "keras 'keras4' is not one of tf.keras, keras3, tf_keras"),
     ("no version", edit(tensorflow="latest"), "tensorflow 'latest' is not a version"),
-    ("seen not JSON", edit(seen="{updated"), "seen '{updated' is not a JSON object of counts"),
     ("no cell", edit(cell=""), "cell is empty"),
 ]
 
@@ -177,6 +229,29 @@ def test_a_garbled_row_is_refused_naming_the_line_or_skipped(table, tmp_path, sp
     back, problems = results_csv.load_csv(path, CATALOGUE, skip_bad=True)
     assert len(problems) == 1 and problems[0].startswith(f"{path}, line 6: {why}")
     pd.testing.assert_frame_equal(back, table.drop(index=4).reset_index(drop=True))
+
+
+HISTORY_GARBLED = [
+    ("no runs", edit(runs="0"), "runs '0' is not a whole number above 0"),
+    ("a word in a number column", edit(seconds="fast"), "seconds 'fast' is not a number"),
+    ("seen not JSON", edit(seen="{updated"), "seen '{updated' is not a JSON object of counts"),
+    ("the cell twice", lambda _, lines: lines[4], "repeats the cell of line 5"),
+    ("no cell", edit(cell=""), "cell is empty"),
+]
+
+
+@pytest.mark.parametrize(
+    ("spoil", "why"), [case[1:] for case in HISTORY_GARBLED], ids=[case[0] for case in HISTORY_GARBLED]
+)
+def test_a_garbled_history_row_is_refused_naming_its_line_or_skipped(table, tmp_path, spoil, why):
+    path = spoiled(table, tmp_path, 6, spoil, "history.csv")
+    with pytest.raises(RecordError) as refused:
+        results_csv.read_csv(tmp_path / "results.csv", CATALOGUE)
+    assert str(refused.value).startswith(f"{path}, line 6: {why}")
+    assert f"restore it with `git checkout {path}`" in str(refused.value)
+    back, problems = results_csv.load_csv(tmp_path / "results.csv", CATALOGUE, skip_bad=True)
+    assert len(problems) == 1 and problems[0].startswith(f"{path}, line 6: {why}")
+    assert back.loc[4, "runs"] == 1 and back.loc[4, "started"] == ""  # the cell is kept, its runs unknown
 
 
 @pytest.mark.parametrize("cut", [3, 30, 200], ids=lambda cut: f"{cut} characters from the end")

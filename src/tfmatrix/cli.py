@@ -1,4 +1,4 @@
-"""Command line: `python -m tfmatrix matrix|report|envs|cells`."""
+"""Command line: `python -m tfmatrix matrix|report|proposal|envs|cells|bench`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import errno
 import math
 import signal
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from .data.records import RecordError
 from .matrix import cells, discover, releases
 from .matrix.catalogue import CatalogueError
-from .report import report
+from .report import proposal, report
 from .run import backends, bench, lock
 from .run.runner import EnvResult, Layout, Options, list_cells, run_all
 
@@ -61,6 +62,16 @@ def parser() -> argparse.ArgumentParser:
     )
     rep = commands.add_parser("report", help="re-render reports/ from the records and reports/results.csv")
     rep.add_argument("--skip-bad", action="store_true", help="skip unreadable records instead of stopping")
+    pull = commands.add_parser(
+        "proposal",
+        help="after `report`: the weekly pull request's title.txt and body.md, against HEAD's reports/",
+    )
+    pull.add_argument("--planned", type=Path, required=True, help="the plan job's matrix, a JSON file")
+    pull.add_argument("--run-url", required=True, help="the address of the run the records come from")
+    pull.add_argument("--out", type=Path, required=True, help="the folder to write title.txt and body.md to")
+    pull.add_argument(
+        "--before", type=Path, help="the reports/ to compare with (default: the commit checked out's)"
+    )
     envs = commands.add_parser("envs", help="list the environments of the matrix")
     envs.add_argument(
         "--refresh", action="store_true", help="ask the package index first, updating reports/releases.json"
@@ -178,6 +189,18 @@ def write_report(layout: Layout, skip_bad: bool) -> int:
     return 0
 
 
+def cmd_proposal(args: argparse.Namespace, layout: Layout) -> int:
+    plan = proposal.planned(args.planned)
+    with tempfile.TemporaryDirectory() as scratch:
+        before = args.before or proposal.committed(layout.root, Path(scratch))
+        found = proposal.gather(
+            before, layout.reports, layout.results, plan, args.run_url, layout.catalogue()
+        )
+    proposal.write(found, args.out)
+    print(proposal.title(found))
+    return 0
+
+
 def cmd_envs(args: argparse.Namespace, layout: Layout) -> int:
     known = discover.releases(refresh=args.refresh, reports=layout.reports)
     for env in releases.environments(known):
@@ -209,6 +232,7 @@ def cmd_cells(args: argparse.Namespace, layout: Layout) -> int:
 COMMANDS = {
     "matrix": cmd_matrix,
     "report": cmd_report,
+    "proposal": cmd_proposal,
     "envs": cmd_envs,
     "cells": cmd_cells,
     "bench": cmd_bench,

@@ -126,17 +126,19 @@ def cell_lines(changes: Changes, escape, limit: int | None = SHOWN) -> list[str]
     lines = ["| environment | cell | before | after |", "|:--|:--|:--|:--|"]
     for row in rows:
         env = _label(row["backend"], row["env"])
-        lines.append(
-            f"| `{env}` | `{row['cell']}` | {_state(row['before'], escape)} | {_state(row['after'], escape)} |"
-        )
+        before, after = _state(row["before"], escape), _state(row["after"], escape)
+        if before == after:  # words without a count ('feed placeholder'): the counts tell them apart
+            before, after = _state(row["before"], escape, True), _state(row["after"], escape, True)
+        lines.append(f"| `{env}` | `{row['cell']}` | {before} | {after} |")
     if limit is not None and len(changes["changed"]) > limit:
         lines.append(f"\n… and {len(changes['changed']) - limit} more in `reports/changes.json`.")
     return lines
 
 
-def _state(state: dict[str, Any], escape) -> str:
-    """The value in the tables' words ('10 updates, 5 raced pairs', 'not updated'), then the error;
-    entries written before races were told apart have no moving variance: their count alone."""
+def _state(state: dict[str, Any], escape, counted: bool = False) -> str:
+    """The value in the tables' words ('10 updates, 5 raced pairs', 'not updated'), with the update
+    count where `counted`, then the error; entries written before races were told apart have no
+    moving variance: their count alone."""
     count, variance = state["bn_updates"], state.get("moving_variance")
     if count is None:
         shown = state["outcome"]
@@ -144,7 +146,11 @@ def _state(state: dict[str, Any], escape) -> str:
         shown = f"{state['outcome']} {count}"
     else:
         shown = value(SimpleNamespace(outcome=state["outcome"], bn_updates=count, moving_variance=variance))
-    return words(shown) + (f": {escape(state['error'])}" if state["error"] else "")
+    if counted and count is not None:
+        shown_words = f"{words(shown)} with {count} update{'' if count == 1 else 's'}"
+    else:
+        shown_words = words(shown)
+    return shown_words + (f": {escape(state['error'])}" if state["error"] else "")
 
 
 def section(changes: Changes | None, escape) -> list[str]:

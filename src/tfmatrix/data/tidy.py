@@ -11,7 +11,7 @@ import pandas as pd
 from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Outcome, bn_updates, classify, decompose, look
 from ..matrix.versions import version_key
-from .localpaths import scrub
+from . import stable
 from .records import Record
 
 KEY = ["backend", "env", "cell"]
@@ -53,10 +53,15 @@ COLUMNS = [
     "runs",
     "seen",
 ]
+# A cell's runs, kept in reports/history.csv beside the evidence in reports/results.csv: they move
+# on every run, the evidence only when the cell's value does.
+HISTORY = ["inputs", "runs", "seen", "started", "seconds"]
+PUBLISHED = [name for name in COLUMNS if name not in HISTORY]
 
 
 def row(record: Record) -> dict[str, Any]:
-    """The tidy row of one record: identity, outcome, and the evidence behind it."""
+    """The tidy row of one record: identity, outcome, and the evidence behind it, as recorded
+    (stable.table brings it to what is published)."""
     cell, requested, observed = record["cell"], record["requested"], record["observed"]
     evidence, error = record["evidence"], record["error"] or {}
     variance = evidence.get("moving_variance")
@@ -74,8 +79,8 @@ def row(record: Record) -> dict[str, Any]:
         "outcome": outcome.value,
         # NaN somewhere in the statistics: no count, even where the variance alone would give one
         "bn_updates": None if outcome is Outcome.DIVERGED else bn_updates(variance),
-        "moving_variance": round(sum(variance) / len(variance), 8) if variance else None,
-        "error": scrub(error_summary(error)),
+        "moving_variance": sum(variance) / len(variance) if variance else None,
+        "error": error_summary(error),
         "env": requested["env"],
         "cell": cell["id"],
         "observed_tensorflow": observed.get("tensorflow"),
@@ -88,8 +93,8 @@ def row(record: Record) -> dict[str, Any]:
         "model_updates": evidence.get("model_updates"),
         "wired_updates": evidence.get("wired_updates"),
         "summary_shapes": _json(evidence.get("summary_shapes")),
-        "moving_mean": _json(_rounded(evidence.get("moving_mean"))),
-        "losses": _json(_rounded(evidence.get("losses"))),
+        "moving_mean": _json(evidence.get("moving_mean")),
+        "losses": _json(evidence.get("losses")),
         "api": _json(evidence.get("api") or None),
         "probes": _json(evidence.get("probes") or None),
         "requirements": " ".join(requested.get("requirements", [])),
@@ -120,7 +125,7 @@ def headline(message: str) -> str:
 
 def frame(records: list[Record], catalogue: Catalogue) -> pd.DataFrame:
     """The tidy table of the records, in the matrix's stable order."""
-    table = typed(pd.DataFrame([row(record) for record in records], columns=COLUMNS))
+    table = stable.table(typed(pd.DataFrame([row(record) for record in records], columns=COLUMNS)))
     return order(table.assign(seen=[seen_of({value(row): 1}) for row in table.itertuples()]), catalogue)
 
 
@@ -161,13 +166,15 @@ SPEC = ["inputs", "requirements", "python", "keras"]
 
 def history(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
     """Runs and values seen: a new run of unchanged inputs adds to the cell's history; changed
-    inputs start it again; the same record merged twice counts once."""
+    inputs start it again; the same record merged twice counts once. A run of unchanged inputs
+    that showed the published value keeps the published noisy evidence (see `repeated`)."""
     old = published.set_index(KEY)
-    runs, seen = [], []
+    runs, seen, rows = [], [], []
     for row in fresh.itertuples(index=False):
         key = (row.backend, row.env, row.cell)
         past = old.loc[key] if key in old.index else None
         same = past is not None and all(past[name] == getattr(row, name) for name in SPEC) and row.inputs
+        rows.append(repeated(row, past) if same else row)
         if not same:
             runs.append(1)
             seen.append(seen_of({value(row): 1}))
@@ -179,7 +186,21 @@ def history(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
             counts[value(row)] = counts.get(value(row), 0) + 1
             runs.append(int(past["runs"]) + 1)
             seen.append(seen_of(counts))
-    return fresh.assign(runs=pd.array(runs, dtype="Int64"), seen=seen)
+    noisy = {name: [getattr(row, name) for row in rows] for name in NOISY}
+    return fresh.assign(runs=pd.array(runs, dtype="Int64"), seen=seen, **noisy)
+
+
+# Evidence that moves between runs of an unchanged cell that show one value: float32 sums in their
+# last digits, and the moving mean in its third where a layer's two update ops run in either order.
+NOISY = tuple(stable.DIGITS)
+
+
+def repeated(row: Any, past: pd.Series) -> Any:
+    """The fresh row, with the published noisy evidence where it showed the published value: an
+    unchanged cell's row of results.csv stays as it was."""
+    if value(row) != value(past):
+        return row
+    return row._replace(**{name: past[name] for name in NOISY})
 
 
 VALUE_FIELDS = ["outcome", "bn_updates", "moving_variance"]  # what value() reads
@@ -236,10 +257,6 @@ def seen_of(counts: dict[str, int]) -> str:
 
 def _json(value: Any) -> str:
     return "" if value is None else json.dumps(value, sort_keys=True)
-
-
-def _rounded(values: list[float] | None) -> list[float] | None:
-    return None if values is None else [round(value, 8) for value in values]
 
 
 def _iso(timestamp: float | None) -> str:

@@ -37,7 +37,7 @@ def build(results: Path, reports: Path, catalogue: Catalogue, skip_bad: bool = F
         )
     found_changes = changes.diff(published, table)
     files = {
-        "results.csv": results_csv.text(table),
+        **results_csv.files(table),
         **render_all(table, found_changes or last_changes(reports), catalogue),
     }
     if found_changes:
