@@ -62,6 +62,13 @@ def report(session: nox.Session) -> None:
 
 
 @nox.session
+def proposal(session: nox.Session) -> None:
+    """TEMP stand-in: the weekly pull request's title and body (`-- --planned P --run-url U --out DIR`)."""
+    install(session)
+    session.run("python", "-m", "tfmatrix.proposal_standin", *session.posargs)
+
+
+@nox.session
 @nox.parametrize(
     ("release", "keras"),
     # The committed list (`nox -s releases` refreshes it): listing sessions never asks the index.
