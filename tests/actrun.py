@@ -71,7 +71,10 @@ def portable(name: str, value: str) -> str | None:
 
 def host_settings() -> dict[str, str]:
     """Index and certificate settings of this host, its environment over its pip configuration."""
-    wanted = {**pip_config(), **{name: os.environ[name] for name in CERTIFICATES + INDEXES if name in os.environ}}
+    wanted = {
+        **pip_config(),
+        **{name: os.environ[name] for name in CERTIFICATES + INDEXES if name in os.environ},
+    }
     usable = {name: portable(name, value) for name, value in wanted.items()}
     return {name: value for name, value in sorted(usable.items()) if value is not None}
 
@@ -157,7 +160,9 @@ class Run:
         return "\n".join(f"[{entry.get('jobID', '')}] {entry.get('msg', '')}" for entry in self.log)
 
 
-def act(repo: Path, workflow: str, event: str, outbox: Path, *options: str, payload: dict | None = None) -> Run:
+def act(
+    repo: Path, workflow: str, event: str, outbox: Path, *options: str, payload: dict | None = None
+) -> Run:
     """Run one workflow of `repo` under act for `event`, with a cold tool cache; `options` narrow it."""
     image = runner_image()
     subprocess.run(["docker", "volume", "rm", "-f", TOOL_CACHE], capture_output=True)
@@ -168,7 +173,9 @@ def act(repo: Path, workflow: str, event: str, outbox: Path, *options: str, payl
     event_file.write_text(json.dumps(payload or {}))
     outbox.mkdir(parents=True, exist_ok=True)
     container = " ".join([f"-v {outbox}:{OUTBOX}", *mounts(settings)])
-    replaced = [arg for uses, folder in stand_ins().items() for arg in ("--local-repository", f"{uses}={folder}")]
+    replaced = [
+        arg for uses, folder in stand_ins().items() for arg in ("--local-repository", f"{uses}={folder}")
+    ]
     command = [
         str(BIN / "act"), event, "-W", f".github/workflows/{workflow}", "--eventpath", str(event_file),
         "-P", f"ubuntu-24.04={image}", "--pull=false", "--env-file", str(env_file),

@@ -10,15 +10,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 import tarfile
 from pathlib import Path
 
 import pytest
-from conftest import CATALOGUE, KERAS3, ROOT
-from tfmatrix import backends
+import yaml
 from actrun import act, checkout, commit, git
+from conftest import CATALOGUE, KERAS3, ROOT
+
+from tfmatrix import backends
 
 pytestmark = pytest.mark.act
 ENGINE_PROBLEM = backends.docker_engine()
@@ -36,9 +39,7 @@ def engine():
 
 def schedule(flow: str, which: int) -> dict:
     """The event payload of the workflow's `which`-th cron, as GitHub sends it."""
-    import yaml
-
-    on = yaml.safe_load((ROOT / ".github" / "workflows" / flow).read_text())[True]
+    on = yaml.safe_load((ROOT / ".github" / "workflows" / flow).read_text())[True]  # YAML 1.1: `on` is true
     return {"schedule": on["schedule"][which]["cron"]}
 
 
@@ -74,14 +75,16 @@ def check_matrix_run(run, repo: Path) -> None:
     assert run.results == {"plan": "success", "env": "success", "report": "success"}, run.text()
     plan_list = run.outbox / "artifacts" / "releases" / "releases.json"
     listing = repo.parent / f"{repo.name}-listing"
-    subprocess.run(["cp", "-a", str(repo), str(listing)], check=True)
+    shutil.copytree(repo, listing, symlinks=True)
     (listing / "reports" / "releases.json").write_bytes(plan_list.read_bytes())
     include = json.loads(run.outputs["plan"]["matrix"])["include"]
     assert [entry["session"] for entry in include] == nox_sessions(listing)
     records = sorted((run.outbox / "artifacts" / f"results-{KERAS3}" / "venv" / KERAS3).glob("*.json"))
     assert len(records) == len(CATALOGUE.cells)
     observed = json.loads(records[0].read_text())
-    assert observed["requested"]["env"] == KERAS3 and observed["observed"]["tensorflow"].startswith(f"{NEWEST}."), observed
+    assert observed["requested"]["env"] == KERAS3 and observed["observed"]["tensorflow"].startswith(
+        f"{NEWEST}."
+    ), observed
     title = (run.outbox / "pull-request" / "title.txt").read_text().strip()
     body = (run.outbox / "pull-request" / "body.md").read_text().strip()
     assert title and body  # their words are `nox -s proposal`'s, tested where it lives
@@ -136,7 +139,9 @@ def test_a_new_release_runs_the_day_it_appears(week_before_the_release, tmp_path
     for changed in ("reports/releases.json", "reports/results.csv", "reports/matrix.md", "README.md"):
         assert changed in stat, stat
     after = proposed(repo, run.outbox)
-    versions = [r["version"] for r in json.loads((after / "reports" / "releases.json").read_text())["releases"]]
+    versions = [
+        r["version"] for r in json.loads((after / "reports" / "releases.json").read_text())["releases"]
+    ]
     assert any(version.startswith(f"{NEWEST}.") for version in versions)
     assert len(outcomes((after / "reports" / "results.csv").read_text(), KERAS3)) == len(CATALOGUE.cells)
     assert f"| {NEWEST}" in (after / "reports" / "matrix.md").read_text()

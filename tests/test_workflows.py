@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import actrun
 import pytest
 import yaml
 from conftest import KERAS3, KNOWN, TF1, TF_KERAS
@@ -205,7 +206,7 @@ def test_install_python_falls_back_to_conda_forge(tmp_path):
 
 def test_install_python_keeps_the_python_on_path(tmp_path):
     """A CPython X.Y on PATH already (actions/setup-python's, the image's) is used as it is."""
-    version = "%d.%d" % sys.version_info[:2]
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
     stubs = tmp_path / "stubs"
     stub(stubs / "uv", "exit 2")  # any download would fail
     (stubs / f"python{version}").symlink_to(sys.executable)
@@ -227,7 +228,9 @@ def stub(path: Path, body: str) -> None:
     shutil.which("shellcheck") is None, reason="shellcheck is not installed: `apt-get install shellcheck`"
 )
 def test_scripts_pass_shellcheck():
-    scripts = sorted([*(GITHUB / "scripts").glob("*.sh"), *(ROOT / "docker").glob("*.sh"), ROOT / ".ci" / "run"])
+    scripts = sorted(
+        [*(GITHUB / "scripts").glob("*.sh"), *(ROOT / "docker").glob("*.sh"), ROOT / ".ci" / "run"]
+    )
     result = subprocess.run(["shellcheck", *map(str, scripts)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -236,3 +239,24 @@ def test_plan_asks_the_index_for_new_releases_before_listing_sessions():
     steps = workflow("matrix.yml")["jobs"]["plan"]["steps"]
     runs = [s.get("run", "") for s in steps]
     assert runs.index("nox -s releases") < next(i for i, s in enumerate(steps) if s.get("id") == "matrix")
+
+
+def test_every_action_but_checkout_has_an_offline_stand_in():
+    """tests/test_act.py replaces each action from github.com by a folder of tests/act/actions."""
+    for uses, folder in actrun.stand_ins().items():
+        action = yaml.safe_load((folder / "action.yml").read_text())
+        assert action["runs"]["using"] == "composite", uses
+
+
+@pytest.mark.skipif(
+    shutil.which("shellcheck") is None, reason="shellcheck is not installed: `apt-get install shellcheck`"
+)
+def test_stand_ins_pass_shellcheck(tmp_path):
+    scripts = []
+    for path in sorted((ROOT / "tests" / "act" / "actions").glob("*/action.yml")):
+        for number, entry in enumerate(yaml.safe_load(path.read_text())["runs"]["steps"]):
+            assert "${{" not in entry["run"], f"{path}: pass expressions through env, not into the script"
+            scripts.append(tmp_path / f"{path.parent.name}-{number}.sh")
+            scripts[-1].write_text("#!/usr/bin/env bash\nset -e\n" + entry["run"])
+    result = subprocess.run(["shellcheck", *map(str, scripts)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
