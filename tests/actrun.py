@@ -25,6 +25,10 @@ STAND_INS = ROOT / "tests" / "act" / "actions"
 OUTBOX = "/act-outbox"
 ORIGIN = "https://github.com/tfmatrix/tfmatrix.git"  # any OWNER/REPO: act wants a GitHub-shaped origin
 TOOL_CACHE = "act-toolcache"  # act's volume at /opt/hostedtoolcache, kept across runs unless removed
+# What a job writes by the gigabyte (TensorFlow environments, nox's, the uv and pip caches) goes to
+# a host folder per run: act allows a job's container one minute to be removed, which a container
+# holding an environment overruns on a busy disk, failing the run. Each run starts from empty ones.
+SCRATCH = (".tfmatrix", ".nox")
 BIN = Path(sys.executable).parent
 
 # Certificate bundles: passed on, and mounted read-only where they lie on the host.
@@ -100,7 +104,7 @@ def runner_image() -> str:
     """The runner image's tag, built by docker/build-runner.sh unless it exists."""
     result = subprocess.run([ROOT / "docker" / "build-runner.sh"], capture_output=True, text=True)
     if result.returncode != 0:
-        raise RuntimeError(f"docker/build-runner.sh failed: {result.stderr}")
+        raise RuntimeError(f"no runner image for act: {result.stderr.strip()}")
     return result.stdout.strip()
 
 
@@ -133,7 +137,7 @@ def commit(repo: Path, message: str) -> None:
 
 @dataclass
 class Run:
-    """What one act invocation did: its exit code, each job's result, seconds and step outputs."""
+    """What one act invocation did: its exit code, each job's result, seconds, steps' seconds and outputs."""
 
     returncode: int
     log: list[dict]
@@ -141,6 +145,7 @@ class Run:
     results: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    steps: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         times: dict[str, list[datetime]] = {}
@@ -151,6 +156,8 @@ class Run:
             times.setdefault(job, []).append(datetime.fromisoformat(entry["time"].replace("Z", "+00:00")))
             if "jobResult" in entry:
                 self.results[job] = entry["jobResult"]
+            if entry.get("stage") == "Main" and "executionTime" in entry and "stepResult" in entry:
+                self.steps[job, entry["step"]] = entry["executionTime"] / 1e9
             if entry.get("command") == "set-output":
                 self.outputs.setdefault(job, {})[entry["name"]] = entry["arg"]
         self.seconds = {job: (max(seen) - min(seen)).total_seconds() for job, seen in times.items()}
@@ -172,7 +179,15 @@ def act(
     event_file = outbox.parent / f"{outbox.name}.event.json"
     event_file.write_text(json.dumps(payload or {}))
     outbox.mkdir(parents=True, exist_ok=True)
-    container = " ".join([f"-v {outbox}:{OUTBOX}", *mounts(settings)])
+    scratch = outbox.parent / f"{outbox.name}.scratch"
+    container = " ".join(
+        [
+            f"-v {outbox}:{OUTBOX}",
+            *mounts(settings),
+            *(f"-v {scratch / name}:{repo / name}" for name in SCRATCH),
+            f"-v {scratch / 'cache'}:/root/.cache",
+        ]
+    )
     replaced = [
         arg for uses, folder in stand_ins().items() for arg in ("--local-repository", f"{uses}={folder}")
     ]
@@ -182,7 +197,11 @@ def act(
         "--container-options", container, "--container-daemon-socket", "-", "--no-cache-server",
         "--json", *replaced, *options,
     ]  # fmt: skip
-    result = subprocess.run(command, cwd=repo, capture_output=True, text=True)
+    try:
+        result = subprocess.run(command, cwd=repo, capture_output=True, text=True)
+    finally:
+        # Gigabytes of small files: removed while the tests go on, which need none of them.
+        subprocess.Popen(["rm", "-rf", str(scratch)], start_new_session=True)
     log = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     if result.stderr.strip():
         log.append({"msg": result.stderr})
