@@ -260,3 +260,16 @@ def test_stand_ins_pass_shellcheck(tmp_path):
             scripts[-1].write_text("#!/usr/bin/env bash\nset -e\n" + entry["run"])
     result = subprocess.run(["shellcheck", *map(str, scripts)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pages_publishes_reports_when_mains_reports_change():
+    flow = workflow("pages.yml")
+    on = triggers(flow)
+    assert on["push"] == {"branches": ["main"], "paths": ["reports/**"]} and "workflow_dispatch" in on
+    (job,) = flow["jobs"].values()
+    assert job["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert job["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
+    step(job, uses="actions/configure-pages@")
+    assert step(job, uses="actions/upload-pages-artifact@")["with"] == {"path": "reports/"}
+    assert step(job, uses="actions/deploy-pages@")["id"] == "deployment"
+    assert flow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
