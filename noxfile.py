@@ -92,6 +92,13 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session
+def workflows(session: nox.Session) -> None:
+    """The GitHub workflows run under act in Docker, offline but for the package index (tests/test_act.py)."""
+    install(session, "[test]")
+    session.run("pytest", "-m", "act", *session.posargs)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """Unit tests, and real TensorFlow runs of one 1.x and one 2.x environment."""
     install(session, "[test]")

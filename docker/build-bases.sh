@@ -22,6 +22,7 @@ from tfmatrix.matrix.discover import known
 print("\n".join(dict.fromkeys(r.python for r in known(Path("reports")))))')
 fi
 
+# shellcheck source=/dev/null
 . /etc/os-release
 suite=${VERSION_CODENAME:?this machine does not say its Debian release}
 base="tfmatrix/debian-base:${suite}"
@@ -56,7 +57,7 @@ build_debian_base() {
 cpython_tree() {
   # The newest pyenv install of X.Y, or the prefix of pythonX.Y on PATH.
   local version=$1 root=${PYENV_ROOT:-$HOME/.pyenv} found
-  found=$(ls -d "$root/versions/$version".* 2>/dev/null | grep -E "/$version\.[0-9]+$" | sort -V | tail -n 1 || true)
+  found=$(printf '%s\n' "$root/versions/$version".* | grep -E "/$version\.[0-9]+$" | sort -V | tail -n 1 || true)
   if [ -z "$found" ] && command -v "python$version" >/dev/null; then
     found=$("python$version" -c 'import sys; print(sys.base_prefix)')
   fi

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import actrun
 import pytest
 import yaml
 from conftest import KERAS3, KNOWN, TF1, TF_KERAS
@@ -80,8 +81,40 @@ def test_matrix_runs_weekly_and_on_demand_one_run_at_a_time():
     flow = workflow("matrix.yml")
     on = triggers(flow)
     assert set(on) == {"schedule", "workflow_dispatch"}
-    assert len(on["schedule"][0]["cron"].split()) == 5
+    weekly, daily = (entry["cron"].split() for entry in on["schedule"])
+    assert weekly[:4] == daily[:4] and weekly[4] == "1" and daily[4] == "0,2-6"  # never twice a day
     assert flow["concurrency"] == {"group": "${{ github.workflow }}", "cancel-in-progress": False}
+
+
+def test_a_daily_run_goes_on_only_when_the_release_list_changed():
+    flow = workflow("matrix.yml")
+    weekly = triggers(flow)["schedule"][0]["cron"]
+    jobs = flow["jobs"]
+    due = step(jobs["plan"], id="due")
+    assert due["env"]["WEEKLY"] == (
+        f"${{{{ github.event_name != 'schedule' || github.event.schedule == '{weekly}' }}}}"
+    )
+    assert "git diff --quiet -- reports/releases.json" in due["run"]
+    assert jobs["plan"]["outputs"]["run"] == "${{ steps.due.outputs.run }}"
+    assert jobs["env"]["if"] == "${{ needs.plan.outputs.run == 'true' }}"
+    assert "needs.plan.outputs.run == 'true'" in jobs["report"]["if"]
+
+
+def test_every_job_runs_on_the_release_list_the_plan_found():
+    """A release the index lists but no commit does yet still has its env(...) session in every job."""
+    jobs = workflow("matrix.yml")["jobs"]
+    plan = jobs["plan"]["steps"]
+    upload = step(jobs["plan"], uses="actions/upload-artifact@")
+    assert upload["with"] == {**upload["with"], "name": "releases", "path": "reports/releases.json"}
+    assert plan.index(upload) > plan.index(step(jobs["plan"], run="nox -s releases"))
+    for name in ("env", "report"):
+        steps = jobs[name]["steps"]
+        fetch = next(s for s in steps if s.get("with", {}).get("name") == "releases")
+        assert fetch["uses"].startswith("actions/download-artifact@") and fetch["with"]["path"] == "reports/"
+        sessions = [i for i, s in enumerate(steps) if s.get("run", "").startswith("nox -s")]
+        assert sessions and steps.index(fetch) < sessions[0], name
+    assert step(jobs["env"], run="nox ")["env"]["TFMATRIX_OFFLINE"] == "1"
+    assert not any(s.get("run") == "nox -s releases" for s in jobs["report"]["steps"])
 
 
 def test_env_jobs_run_each_session_of_the_plan():
@@ -91,7 +124,7 @@ def test_env_jobs_run_each_session_of_the_plan():
     assert env["needs"] == "plan"
     assert env["strategy"] == {"fail-fast": False, "matrix": "${{ fromJSON(needs.plan.outputs.matrix) }}"}
     assert step(env, run="nox ")["run"] == 'nox -s "$SESSION" -- --no-report'
-    assert step(env, run="nox ")["env"] == {"SESSION": "${{ matrix.session }}"}
+    assert step(env, run="nox ")["env"]["SESSION"] == "${{ matrix.session }}"
     assert step(env, run=".github/scripts/install-python.sh")["env"] == {
         "PYTHON_VERSION": "${{ matrix.python }}"
     }
@@ -104,16 +137,31 @@ def test_report_job_renders_with_nox_and_proposes_the_change(tmp_path):
     flow = workflow("matrix.yml")
     report = flow["jobs"]["report"]
     assert "env" in report["needs"] and "always()" in report["if"]
-    download = step(report, uses="actions/download-artifact@")["with"]
+    download = next(s["with"] for s in report["steps"] if "pattern" in s.get("with", {}))
     assert download["path"] == "results/" and download["merge-multiple"] is True
     assert fnmatch.fnmatch("results-tf-2.16-keras3", download["pattern"])
+    assert not fnmatch.fnmatch("releases", download["pattern"])
     assert step(report, run="nox -s rep")["run"] == "nox -s report"
-    assert step(report, run="nox -s rel")["run"] == "nox -s releases"
     pull_request = step(report, uses="peter-evans/create-pull-request@")
-    assert pull_request["if"] == "steps.changes.outputs.changed == 'true'"
-    assert pull_request["with"]["add-paths"] == "reports/"
+    assert "if" not in pull_request  # whenever the report job runs: no diff opens nothing
+    # README's generated answer table is rewritten by `nox -s report` and travels with reports/.
+    assert pull_request["with"]["add-paths"].split() == ["reports/", "README.md"]
+    assert "reports/ README.md" in step(report, name="Did reports/")["run"]
     assert flow["permissions"] == {"contents": "read"}
     assert report["permissions"] == {"contents": "write", "pull-requests": "write"}
+
+
+def test_the_pull_request_says_what_moved():
+    """`nox -s proposal` writes the title and body from the plan's matrix and the run's address."""
+    report = workflow("matrix.yml")["jobs"]["report"]
+    proposal = step(report, id="proposal")
+    assert proposal["env"]["PLANNED"] == "${{ needs.plan.outputs.matrix }}"
+    assert "nox -s proposal -- --planned " in proposal["run"] and "--run-url" in proposal["run"]
+    steps = report["steps"]
+    assert steps.index(step(report, run="nox -s report")) < steps.index(proposal)
+    pull_request = step(report, uses="peter-evans/create-pull-request@")["with"]
+    assert pull_request["title"] == "${{ steps.proposal.outputs.title }}"
+    assert pull_request["body-path"] == "${{ steps.proposal.outputs.body-path }}"
 
 
 def test_tests_workflow_runs_nox_tests_with_the_pythons_the_suite_needs():
@@ -191,6 +239,20 @@ def test_install_python_takes_conda_forge_only_where_uv_offers_no_such_cpython(
         assert f"Python {version}: /uv/python{version}" in result.stdout
 
 
+def test_install_python_keeps_the_python_on_path(tmp_path):
+    """A CPython X.Y on PATH already (actions/setup-python's, the image's) is used as it is."""
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    stubs = tmp_path / "stubs"
+    stub(stubs / "uv", "exit 2")  # any download would fail
+    (stubs / f"python{version}").symlink_to(sys.executable)
+    env = {**os.environ, "PATH": f"{stubs}{os.pathsep}{PATH}", "RUNNER_TEMP": str(tmp_path)}
+    result = subprocess.run(
+        [str(GITHUB / "scripts" / "install-python.sh"), version], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "on PATH already" in result.stdout
+
+
 def stub(path: Path, body: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"#!/usr/bin/env bash\n{body}\n")
@@ -201,7 +263,9 @@ def stub(path: Path, body: str) -> None:
     shutil.which("shellcheck") is None, reason="shellcheck is not installed: `apt-get install shellcheck`"
 )
 def test_scripts_pass_shellcheck():
-    scripts = sorted((GITHUB / "scripts").glob("*.sh"))
+    scripts = sorted(
+        [*(GITHUB / "scripts").glob("*.sh"), *(ROOT / "docker").glob("*.sh"), ROOT / ".ci" / "run"]
+    )
     result = subprocess.run(["shellcheck", *map(str, scripts)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -210,3 +274,37 @@ def test_plan_asks_the_index_for_new_releases_before_listing_sessions():
     steps = workflow("matrix.yml")["jobs"]["plan"]["steps"]
     runs = [s.get("run", "") for s in steps]
     assert runs.index("nox -s releases") < next(i for i, s in enumerate(steps) if s.get("id") == "matrix")
+
+
+def test_every_action_but_checkout_has_an_offline_stand_in():
+    """tests/test_act.py replaces each action from github.com by a folder of tests/act/actions."""
+    for uses, folder in actrun.stand_ins().items():
+        action = yaml.safe_load((folder / "action.yml").read_text())
+        assert action["runs"]["using"] == "composite", uses
+
+
+@pytest.mark.skipif(
+    shutil.which("shellcheck") is None, reason="shellcheck is not installed: `apt-get install shellcheck`"
+)
+def test_stand_ins_pass_shellcheck(tmp_path):
+    scripts = []
+    for path in sorted((ROOT / "tests" / "act" / "actions").glob("*/action.yml")):
+        for number, entry in enumerate(yaml.safe_load(path.read_text())["runs"]["steps"]):
+            assert "${{" not in entry["run"], f"{path}: pass expressions through env, not into the script"
+            scripts.append(tmp_path / f"{path.parent.name}-{number}.sh")
+            scripts[-1].write_text("#!/usr/bin/env bash\nset -e\n" + entry["run"])
+    result = subprocess.run(["shellcheck", *map(str, scripts)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pages_publishes_reports_when_mains_reports_change():
+    flow = workflow("pages.yml")
+    on = triggers(flow)
+    assert on["push"] == {"branches": ["main"], "paths": ["reports/**"]} and "workflow_dispatch" in on
+    (job,) = flow["jobs"].values()
+    assert job["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert job["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
+    step(job, uses="actions/configure-pages@")
+    assert step(job, uses="actions/upload-pages-artifact@")["with"] == {"path": "reports/"}
+    assert step(job, uses="actions/deploy-pages@")["id"] == "deployment"
+    assert flow["concurrency"] == {"group": "pages", "cancel-in-progress": False}

@@ -4,6 +4,8 @@
 #
 #   .github/scripts/install-python.sh X.Y [X.Y ...]
 #
+# - nothing where pythonX.Y on PATH is CPython X.Y already (actions/setup-python's,
+#   or the runner image's);
 # - uv's managed CPython where uv offers X.Y (3.8 and newer): tfmatrix finds it
 #   through `uv python find`;
 # - where uv's list of downloads has no CPython X.Y (3.6 and 3.7, which neither
@@ -19,6 +21,10 @@ root="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/pythons"
 
 install() {
   local version=$1
+  if "python$version" -c "import sys; assert '%d.%d' % sys.version_info[:2] == '$version'" 2>/dev/null; then
+    echo "Python $version: $(command -v "python$version"), on PATH already"
+    return
+  fi
   if uv python install "$version"; then
     echo "Python $version: $(uv python find "$version")"
     return
