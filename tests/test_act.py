@@ -21,7 +21,7 @@ import yaml
 from actrun import act, checkout, commit, git, runner_image
 from conftest import CATALOGUE, KERAS3, ROOT
 
-from tfmatrix import backends
+from tfmatrix.run import backends
 
 pytestmark = pytest.mark.act
 ENGINE_PROBLEM = backends.docker_engine()
