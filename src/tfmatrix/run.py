@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import signal
@@ -16,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import backends, catalogue, commands, records, venvs
+from . import backends, catalogue, commands, inputs, records, venvs
 from .catalogue import Catalogue
+from .inputs import Inputs
 from .outcome import classify
 from .releases import Environment, SelectionError
 from .trouble import NotRun
@@ -75,6 +75,7 @@ class EnvResult:
     cells: int = 0
     reused: bool = False
     reused_cells: int = 0
+    reused_started: dict[str, float | None] = field(default_factory=dict)  # cell -> its record's start
     failed: str | None = None  # a fact of the release: its cells are recorded as install_failed
     not_run: NotRun | None = None  # trouble of this machine: nothing recorded
 
@@ -126,10 +127,11 @@ def run_all(
     """Run the cells (default: all) of every environment, up to options.jobs at once."""
     cells = cells if cells is not None else list_cells(layout)
     progress = Progress(total=len(cells) * len(envs))
+    known = inputs.read(layout.experiments, sorted({cell["script"] for cell in cells}))
     WORKERS.stopping.clear()
     pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
     try:
-        return list(pool.map(lambda env: run_env(env, cells, layout, options, progress), envs))
+        return list(pool.map(lambda env: run_env(env, cells, layout, options, progress, known), envs))
     except BaseException:  # Ctrl-C, or a kill turned into one: stop every worker, keep every record
         WORKERS.stop()
         raise
@@ -172,50 +174,72 @@ class Interrupted(Exception):
 WORKERS = Workers()
 
 
-def inputs_digest(experiments: Path) -> str:
-    """What every record depends on besides its environment: the experiments' code."""
-    digest = hashlib.sha256()
-    for path in sorted(experiments.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
-
-
-def reusable(out: Path, cells: list[dict[str, Any]], requested: dict[str, Any]) -> set[str]:
-    """Cells whose record came from this very environment spec and experiment code."""
-    found = set()
+def reusable(
+    out: Path, cells: list[dict[str, Any]], requested: dict[str, Any], known: Inputs
+) -> dict[str, records.Record]:
+    """Cells whose record came from this very environment spec and the code its script loads."""
+    found = {}
     for cell in cells:
         try:
             record = records.load(out / f"{cell['id']}.json")
         except records.RecordError:
             continue
-        if record["requested"] == requested and record["status"] in ("ok", "raised"):
-            found.add(cell["id"])
+        spec = {name: value for name, value in record["requested"].items() if name != "inputs"}
+        if (
+            spec == requested
+            and known.unchanged(record["requested"].get("inputs", ""), cell["script"])
+            and record["status"] in ("ok", "raised")
+        ):
+            found[cell["id"]] = record
     return found
 
 
 def run_env(
-    env: Environment, cells: list[dict[str, Any]], layout: Layout, options: Options, progress: Progress
+    env: Environment,
+    cells: list[dict[str, Any]],
+    layout: Layout,
+    options: Options,
+    progress: Progress,
+    known: Inputs | None = None,
 ) -> EnvResult:
     """Run the environment's cells here; trouble of this machine leaves every record as it was."""
+    known = known or inputs.read(layout.experiments, sorted({cell["script"] for cell in cells}))
     try:
         env, note = backends.resolve(env)
         if note:
             progress.note(env, note)
-        return run_resolved(env, cells, layout, options, progress)
+        return run_resolved(env, cells, layout, options, progress, known)
     except NotRun as trouble:
         progress.note(env, f"not run: {trouble.reason.splitlines()[0]}")
         return EnvResult(env, cells=len(cells), not_run=trouble)
 
 
-def run_resolved(
-    env: Environment, cells: list[dict[str, Any]], layout: Layout, options: Options, progress: Progress
+def reused(
+    env: Environment, cells: list[dict[str, Any]], reuse: dict[str, records.Record], progress: Progress
 ) -> EnvResult:
-    out = layout.results / env.backend / env.id
-    requested = {**env.requested(), "inputs": inputs_digest(layout.experiments)}
-    reuse = set() if options.force else reusable(out, cells, requested)
-    result = EnvResult(env, cells=len(cells), reused_cells=len(reuse))
+    """The result of an environment before it runs anything: its reused cells, said on the progress."""
+    started = {
+        cell: record.get("started")
+        for cell, record in reuse.items()
+        if "published_python" not in record["requested"]  # never published, so never awaited in reports/
+    }
     if reuse:
         progress.reused(env, len(reuse))
+    return EnvResult(env, cells=len(cells), reused_cells=len(reuse), reused_started=started)
+
+
+def run_resolved(
+    env: Environment,
+    cells: list[dict[str, Any]],
+    layout: Layout,
+    options: Options,
+    progress: Progress,
+    known: Inputs,
+) -> EnvResult:
+    out = layout.results / env.backend / env.id
+    requested = env.requested()  # each record adds its own script's inputs digest
+    reuse = {} if options.force else reusable(out, cells, requested, known)
+    result = reused(env, cells, reuse, progress)
     todo = [cell for cell in cells if cell["id"] not in reuse]
     if not todo:
         return result
@@ -224,10 +248,10 @@ def run_resolved(
         prepared = backends.prepare(env, layout.experiments, layout.envs, out)
     except venvs.BuildError as exc:
         result.failed = str(exc)
-        write_failures(env, requested, todo, out, "install_failed", str(exc), progress)
+        write_failures(env, requested, todo, out, "install_failed", str(exc), progress, known.digests)
         return result
     result.reused = prepared.reused
-    run_cells(env, requested, prepared, todo, out, options, progress)
+    run_cells(env, requested, prepared, todo, out, options, progress, known.digests)
     return result
 
 
@@ -239,8 +263,12 @@ def run_cells(
     out: Path,
     options: Options,
     progress: Progress,
+    digests: dict[str, str] | None = None,
 ) -> None:
-    """Run the environment's worker; cells it leaves without a record become crashes."""
+    """Run the environment's worker; cells it leaves without a record become crashes.
+
+    The worker records the environment's spec; each record then gets its script's inputs digest
+    (`digests`), so one worker serves cells of different code."""
     command = [
         *prepared.command,
         "--out", prepared.out,
@@ -263,7 +291,7 @@ def run_cells(
                 event = parse_event(line, log)
                 if "cell" in event:
                     done.add(event["cell"])
-                    progress.cell(env, records.load(out / f"{event['cell']}.json"))
+                    progress.cell(env, stamped(out / f"{event['cell']}.json", digests or {}))
             code = process.wait()
         finally:
             WORKERS.done(process)
@@ -277,7 +305,17 @@ def run_cells(
         )
     if missing:
         message = f"the environment's runner exited with status {code}: " + " | ".join(tail(log_path))
-        write_failures(env, requested, missing, out, "crash", message, progress)
+        write_failures(env, requested, missing, out, "crash", message, progress, digests)
+
+
+def stamped(path: Path, digests: dict[str, str]) -> records.Record:
+    """The worker's record of a cell, with its script's inputs digest added to what was requested."""
+    record = records.load(path)
+    digest = digests.get(record["cell"].get("script", ""))
+    if digest and record["requested"].get("inputs") != digest:
+        record["requested"] = {**record["requested"], "inputs": digest}
+        records.write(path, record)
+    return record
 
 
 def parse_event(line: str, log: TextIO) -> dict[str, Any]:
@@ -300,9 +338,11 @@ def write_failures(
     status: str,
     message: str,
     progress: Progress,
+    digests: dict[str, str] | None = None,
 ) -> None:
     for cell in cells:
-        record = records.failure(cell, requested, status, message)
+        digest = (digests or {}).get(cell.get("script", ""))
+        record = records.failure(cell, {**requested, **({"inputs": digest} if digest else {})}, status, message)
         records.write(out / f"{cell['id']}.json", record)
         progress.cell(env, record)
 
