@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -204,6 +204,9 @@ def run_env(
 ) -> EnvResult:
     """Run the environment's cells here; trouble of this machine leaves every record as it was."""
     known = known or inputs.read(layout.experiments, sorted({cell["script"] for cell in cells}))
+    done = None if options.force else settled(env, cells, layout, progress, known)
+    if done:
+        return done
     try:
         env, note = backends.resolve(env)
         if note:
@@ -212,6 +215,16 @@ def run_env(
     except NotRun as trouble:
         progress.note(env, f"not run: {trouble.reason.splitlines()[0]}")
         return EnvResult(env, cells=len(cells), not_run=trouble)
+
+
+def settled(
+    env: Environment, cells: list[dict[str, Any]], layout: Layout, progress: Progress, known: Inputs
+) -> EnvResult | None:
+    """The environment's result when every cell is already recorded for its spec and code, found
+    without resolving where it would run (that starts interpreters); else None."""
+    env = env if env.backend != "auto" else replace(env, backend="venv")
+    reuse = reusable(layout.results / env.backend / env.id, cells, env.requested(), known)
+    return reused(env, cells, reuse, progress) if len(reuse) == len(cells) else None
 
 
 def reused(
