@@ -63,7 +63,10 @@ def test_a_digest_follows_only_what_its_script_loads(tmp_path):
     with open(experiments / "keras_dynamic.py", "a", encoding="utf-8") as script:
         script.write("# edited\n")
     after = inputs.read(experiments, scripts)
-    assert [name for name in scripts if after.of(name) != before.of(name)] == ["keras_dynamic", "keras_frozen"]
+    assert [name for name in scripts if after.of(name) != before.of(name)] == [
+        "keras_dynamic",
+        "keras_frozen",
+    ]
     with open(experiments / "_graph.py", "a", encoding="utf-8") as helper:
         helper.write("# edited\n")
     assert all(inputs.read(experiments, scripts).of(name) != after.of(name) for name in scripts)

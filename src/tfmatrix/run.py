@@ -355,7 +355,9 @@ def write_failures(
 ) -> None:
     for cell in cells:
         digest = (digests or {}).get(cell.get("script", ""))
-        record = records.failure(cell, {**requested, **({"inputs": digest} if digest else {})}, status, message)
+        record = records.failure(
+            cell, {**requested, **({"inputs": digest} if digest else {})}, status, message
+        )
         records.write(out / f"{cell['id']}.json", record)
         progress.cell(env, record)
 
