@@ -9,9 +9,10 @@ import signal
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import backends, bench, cells, discover, lock, releases, report
+from . import backends, cells, discover, lock, releases, reported
 from .catalogue import CatalogueError
 from .records import RecordError
 from .run import EnvResult, Layout, Options, list_cells, run_all
@@ -103,10 +104,12 @@ def count(text: str) -> int:
 
 
 def cmd_matrix(args: argparse.Namespace, layout: Layout) -> int:
-    known = discover.releases(refresh=not args.offline, reports=layout.reports)
-    envs = releases.select(args.tf, args.keras, args.backend, known)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the index answers while the catalogue is listed
+        asked = pool.submit(discover.releases, refresh=not args.offline, reports=layout.reports)
+        listed = list_cells(layout)
+        envs = releases.select(args.tf, args.keras, args.backend, asked.result())
     wanted = {"cell": args.cell, "mode": args.mode, "experiment": args.experiment, "variant": args.variant}
-    chosen = cells.choose(list_cells(layout), **wanted)
+    chosen = cells.choose(listed, **wanted)
     if args.backend == "docker" and (problem := backends.docker_engine()):
         print(f"tfmatrix: {problem}", file=sys.stderr)
         return 2
@@ -131,9 +134,23 @@ def cmd_matrix(args: argparse.Namespace, layout: Layout) -> int:
             f"{time.time() - started:.0f} s",
             flush=True,  # before the summary on stderr, which ends the run
         )
-        if not args.no_report:
+        if args.no_report:
+            pass
+        elif total == reused and shown(results, layout):
+            print(f"{layout.reports}/ unchanged: every reused record is already published", flush=True)
+        else:
             write_report(layout, skip_bad=False)
     return summary(results)
+
+
+def shown(results: list[EnvResult], layout: Layout) -> bool:
+    """Whether reports/ already holds every record the run reused (none ran): nothing to render."""
+    reused = [
+        ((result.env.backend, result.env.id, cell), started)
+        for result in results
+        for cell, started in result.reused_started.items()
+    ]
+    return reported.all_shown(reused, layout.reports / "results.csv")
 
 
 def summary(results: list[EnvResult]) -> int:
@@ -164,6 +181,8 @@ def cmd_report(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def write_report(layout: Layout, skip_bad: bool) -> int:
+    from . import report  # pandas: imported only when there is a report to write
+
     built = report.build(layout.results, layout.reports, layout.catalogue(), skip_bad=skip_bad)
     for problem in built.problems:
         print(f"skipped {problem}", file=sys.stderr)
@@ -187,6 +206,8 @@ def cmd_envs(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, layout: Layout) -> int:
+    from . import bench  # pandas, as the report
+
     known = discover.releases(refresh=False, reports=layout.reports)
     envs = releases.select(args.tf, args.keras, "venv", known)
     whole = [env.id for env in envs] == [env.id for env in releases.environments(known)]

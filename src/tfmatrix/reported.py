@@ -1,0 +1,37 @@
+"""Whether reports/ already shows the records a run reused, so a run that changed nothing skips the report.
+
+Read with the standard library only: a no-change run never needs pandas.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+Key = tuple[str, str, str]  # backend, env, cell: a row of reports/results.csv
+
+
+def stamp(started: float | None) -> str:
+    """A record's start as results.csv writes it (to the second, UTC)."""
+    if started is None:
+        return ""
+    return datetime.fromtimestamp(started, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def starts(path: Path) -> dict[Key, str]:
+    """Each published row's start; empty when there is no readable table (then the report runs)."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return {
+                (row["backend"], row["env"], row["cell"]): row["started"] for row in csv.DictReader(handle)
+            }
+    except (OSError, UnicodeDecodeError, KeyError, csv.Error):
+        return {}
+
+
+def all_shown(reused: Iterable[tuple[Key, float | None]], table: Path) -> bool:
+    """Whether every reused record is the one its published row came from."""
+    shown = starts(table)
+    return all(shown.get(key) == stamp(started) for key, started in reused)

@@ -1,0 +1,36 @@
+"""A run that ran nothing leaves reports/ alone only when reports/ already shows every record it reused."""
+
+from __future__ import annotations
+
+import csv
+
+from tfmatrix import reported
+
+KEY = ("venv", "tf-1.12", "tf_layers.positive.graph.default")
+OTHER = ("venv", "tf-1.12", "tf_layers.positive.eager.default")
+
+
+def table(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["tensorflow", "backend", "env", "cell", "started", "runs"])
+        writer.writerows(["1.12.3", *key, started, "2"] for key, started in rows)
+    return path
+
+
+def test_the_start_is_written_as_the_table_writes_it():
+    assert reported.stamp(1764979200.7) == "2025-12-06T00:00:00Z"
+    assert reported.stamp(None) == ""
+
+
+def test_every_reused_record_must_be_the_published_one(tmp_path):
+    path = table(tmp_path / "results.csv", [(KEY, "2025-12-06T00:00:00Z"), (OTHER, "")])
+    assert reported.all_shown([(KEY, 1764979200.0), (OTHER, None)], path)
+    assert not reported.all_shown([(KEY, 1764979260.0)], path)  # a newer record, not yet published
+    assert not reported.all_shown([(("venv", "tf-1.13", KEY[2]), 1764979200.0)], path)  # never published
+
+
+def test_without_a_readable_table_the_report_runs(tmp_path):
+    assert not reported.all_shown([(KEY, 1764979200.0)], tmp_path / "missing.csv")
+    (tmp_path / "odd.csv").write_text("no,such,columns\n1,2,3\n", encoding="utf-8")
+    assert not reported.all_shown([(KEY, 1764979200.0)], tmp_path / "odd.csv")
