@@ -6,9 +6,10 @@ import hashlib
 import shutil
 import textwrap
 
-from conftest import ROOT
+import pandas as pd
+from conftest import CATALOGUE, ROOT
 
-from tfmatrix import inputs
+from tfmatrix import inputs, records, tidy
 
 RUNS_EVERY_CELL = ["_catalogue", "_harness", "_records", "_runner"]
 
@@ -95,3 +96,21 @@ def test_a_legacy_digest_counts_as_unchanged_only_for_todays_folder():
     assert not known.unchanged("older-folder", "tf_layers")
     assert not known.unchanged("", "tf_layers")  # a record from before digests: run again
     assert not known.unchanged("per-script", "keras_shape")
+
+
+def test_a_rerun_of_unchanged_code_goes_on_with_a_legacy_rows_history(golden_results):
+    record = records.load_all(golden_results)[0][0]
+    known = inputs.Inputs({record["cell"]["script"]: "per-script"}, legacy="whole-folder")
+    legacy = {**record, "requested": {**record["requested"], "inputs": "whole-folder"}}
+    published = tidy.frame([legacy], CATALOGUE).assign(runs=pd.array([3], dtype="Int64"))
+    later = {
+        **record,
+        "started": record["started"] + 60,
+        "requested": {**record["requested"], "inputs": "per-script"},
+    }
+    fresh = tidy.frame([later], CATALOGUE)
+    merged = tidy.merge(published, known.as_published(fresh, published), CATALOGUE)
+    assert (list(merged["runs"]), list(merged["inputs"])) == ([4], ["whole-folder"])
+    assert list(tidy.merge(published, fresh, CATALOGUE)["runs"]) == [1]  # what the legacy digest spares
+    edited = inputs.Inputs({record["cell"]["script"]: "edited"}, legacy="another-folder")
+    assert list(edited.as_published(fresh, published)["inputs"]) == ["per-script"]  # code changed: restart

@@ -12,7 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import backends, cells, discover, lock, releases, reported
+from . import backends, cells, discover, inputs, lock, releases, reported
 from .catalogue import CatalogueError
 from .records import RecordError
 from .run import EnvResult, Layout, Options, list_cells, run_all
@@ -183,7 +183,9 @@ def cmd_report(args: argparse.Namespace, layout: Layout) -> int:
 def write_report(layout: Layout, skip_bad: bool) -> int:
     from . import report  # pandas: imported only when there is a report to write
 
-    built = report.build(layout.results, layout.reports, layout.catalogue(), skip_bad=skip_bad)
+    catalogue = layout.catalogue()
+    today = inputs.read(layout.experiments, [experiment.script for experiment in catalogue.experiments])
+    built = report.build(layout.results, layout.reports, catalogue, skip_bad=skip_bad, inputs=today)
     for problem in built.problems:
         print(f"skipped {problem}", file=sys.stderr)
     for line in built.unpublished:

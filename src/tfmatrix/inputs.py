@@ -12,6 +12,7 @@ import ast
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 RUNNER = "_runner"  # every cell goes through it, and through what it imports (harness, catalogue, records)
 DYNAMIC = {"__import__", "import_module"}  # calls that import a module named by a constant string
@@ -83,6 +84,25 @@ class Inputs:
         was made by byte-identical code, so it counts as unchanged and its history goes on.
         """
         return bool(recorded) and recorded in (self.digests.get(script), self.legacy)
+
+    def as_published(self, fresh: Any, published: Any) -> Any:
+        """Tidy rows of records, each carrying its published row's digest where both stand for
+        today's code (one legacy, one the script's own): the cell's history goes on, and a row of
+        unchanged code keeps the digest it was published with."""
+        if fresh.empty or published.empty:
+            return fresh
+        shown = dict(
+            zip(
+                published["cell"] + "\0" + published["env"] + "\0" + published["backend"], published["inputs"]
+            )
+        )
+        keys = fresh["cell"] + "\0" + fresh["env"] + "\0" + fresh["backend"]
+        kept = []
+        for key, recorded in zip(keys, fresh["inputs"]):
+            before, script = shown.get(key, ""), key.split(".")[0]
+            same = before != recorded and self.unchanged(before, script) and self.unchanged(recorded, script)
+            kept.append(before if same else recorded)
+        return fresh.assign(inputs=kept)
 
 
 def read(experiments: Path, scripts: list[str]) -> Inputs:
