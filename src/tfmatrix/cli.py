@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import math
 import signal
 import sys
@@ -81,6 +82,12 @@ def parser() -> argparse.ArgumentParser:
     )
     timing.add_argument(
         "--cold", action="store_true", help="also build and run from empty caches (slow, big)"
+    )
+    timing.add_argument(
+        "--rerun-only",
+        action="store_true",
+        help="measure only the re-runs (nothing changed; one experiment added) on a copy of this "
+        "checkout's results/, keeping the other figures of reports/bench.json",
     )
     return main
 
@@ -215,7 +222,11 @@ def cmd_bench(args: argparse.Namespace, layout: Layout) -> int:
     whole = [env.id for env in envs] == [env.id for env in releases.environments(known)]
     options = Options("fork", args.timeout, args.jobs)
     selection = [*(["--tf", *args.tf] if args.tf else []), *(["--keras", *args.keras] if args.keras else [])]
-    figures = bench.measure(envs, layout, options, args.sample, args.cold, selection, whole)
+    if args.rerun_only:
+        previous = json.loads((layout.reports / "bench.json").read_text(encoding="utf-8"))
+        figures = bench.measure_rerun(envs, layout, options, selection, previous)
+    else:
+        figures = bench.measure(envs, layout, options, args.sample, args.cold, selection, whole)
     bench.write(figures, layout.reports)
     print(bench.markdown(figures))
     return 0
