@@ -41,8 +41,10 @@ def _called(func: ast.expr) -> str:
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
 
 
-def loaded(experiments: Path, script: str) -> list[str]:
-    """The experiments/ modules a cell of `script` loads: the script, the runner and their imports."""
+def loaded(experiments: Path, script: str, parsed: dict[str, set[str]] | None = None) -> list[str]:
+    """The experiments/ modules a cell of `script` loads: the script, the runner and their imports
+    (`parsed`: each module's imports, filled as modules are read, shared between scripts)."""
+    parsed = {} if parsed is None else parsed
     sources = {path.stem: path for path in experiments.glob("*.py")}
     found, todo = set(), [script, RUNNER]
     while todo:
@@ -50,7 +52,9 @@ def loaded(experiments: Path, script: str) -> list[str]:
         if name in found or name not in sources:
             continue  # the standard library, numpy, TensorFlow: the environment's, not the inputs'
         found.add(name)
-        todo.extend(imported(sources[name].read_text(encoding="utf-8", errors="replace")))
+        if name not in parsed:
+            parsed[name] = imported(sources[name].read_text(encoding="utf-8", errors="replace"))
+        todo.extend(parsed[name])
     return sorted(found)
 
 
@@ -107,5 +111,6 @@ class Inputs:
 
 def read(experiments: Path, scripts: list[str]) -> Inputs:
     """The inputs of these scripts' cells as the folder holds them now."""
-    digests = {script: digest(experiments, loaded(experiments, script)) for script in scripts}
+    parsed: dict[str, set[str]] = {}
+    digests = {script: digest(experiments, loaded(experiments, script, parsed)) for script in scripts}
     return Inputs(digests, legacy_digest(experiments))
