@@ -98,6 +98,13 @@ def test_a_legacy_digest_counts_as_unchanged_only_for_todays_folder():
     assert not known.unchanged("per-script", "keras_shape")
 
 
+def test_rows_of_todays_code_get_their_scripts_digest():
+    known = inputs.Inputs({"tf_layers": "per-script"}, legacy="whole-folder")
+    cells = ["tf_layers.positive.graph.default"] * 3 + ["gone.positive.graph.default"]
+    table = pd.DataFrame({"cell": cells, "inputs": ["whole-folder", "older", "", "whole-folder"]})
+    assert list(known.migrated(table)["inputs"]) == ["per-script", "older", "", "whole-folder"]
+
+
 def test_a_rerun_of_unchanged_code_goes_on_with_a_legacy_rows_history(golden_results):
     record = records.load_all(golden_results)[0][0]
     known = inputs.Inputs({record["cell"]["script"]: "per-script"}, legacy="whole-folder")
@@ -109,8 +116,9 @@ def test_a_rerun_of_unchanged_code_goes_on_with_a_legacy_rows_history(golden_res
         "requested": {**record["requested"], "inputs": "per-script"},
     }
     fresh = tidy.frame([later], CATALOGUE)
-    merged = tidy.merge(published, known.as_published(fresh, published), CATALOGUE)
-    assert (list(merged["runs"]), list(merged["inputs"])) == ([4], ["whole-folder"])
+    merged = tidy.merge(known.migrated(published), known.migrated(fresh), CATALOGUE)
+    assert (list(merged["runs"]), list(merged["inputs"])) == ([4], ["per-script"])
     assert list(tidy.merge(published, fresh, CATALOGUE)["runs"]) == [1]  # what the legacy digest spares
     edited = inputs.Inputs({record["cell"]["script"]: "edited"}, legacy="another-folder")
-    assert list(edited.as_published(fresh, published)["inputs"]) == ["per-script"]  # code changed: restart
+    merged = tidy.merge(edited.migrated(published), edited.migrated(fresh), CATALOGUE)
+    assert list(merged["runs"]) == [1]  # the code changed since: the history starts again

@@ -39,6 +39,8 @@ def test_a_record_of_the_legacy_digest_of_todays_folder_is_reused(golden_results
     out = golden_results / "venv" / "tf-1.12"
     spec = stamp(out, {"env": "tf-1.12", "inputs": "old"})
     assert set(run.reusable(out, CELLS, spec, KNOWN)) == {CELL}
+    # given its script's own digest while the folder is the one the legacy digest was taken of
+    assert records.load(out / f"{CELL}.json")["requested"]["inputs"] == "abc"
     spec = stamp(out, {"env": "tf-1.12", "inputs": "older"})
     assert run.reusable(out, CELLS, spec, KNOWN) == {}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import shutil
@@ -52,6 +53,14 @@ def newcomer(tmp_path, monkeypatch):
 
 def published(root: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted((root / "reports").iterdir())}
+
+
+def rows(files: dict[str, bytes], marker: bytes) -> list[dict[str, str]]:
+    """results.csv's rows holding marker, but for their inputs digest (a report pass makes a legacy
+    digest of today's code its script's own)."""
+    lines = files["results.csv"].decode().splitlines(keepends=True)
+    table = csv.DictReader([lines[0], *(line for line in lines[1:] if marker.decode() in line)])
+    return [{name: value for name, value in row.items() if name != "inputs"} for row in table]
 
 
 @pytest.mark.parametrize("backend", ["auto", "venv"])
@@ -177,6 +186,4 @@ def test_cells_run_on_another_python_than_the_published_one_are_kept_but_never_p
     assert "kept in results/, not published" in err
     after = published(root)
     assert after["results.csv"] != before["results.csv"]  # the other golden records are merged
-    assert [line for line in after["results.csv"].splitlines() if b",tf-1.12," in line] == [
-        line for line in before["results.csv"].splitlines() if b",tf-1.12," in line
-    ]
+    assert rows(after, b",tf-1.12,") == rows(before, b",tf-1.12,")

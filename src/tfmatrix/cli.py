@@ -151,13 +151,16 @@ def cmd_matrix(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def shown(results: list[EnvResult], layout: Layout) -> bool:
-    """Whether reports/ already holds every record the run reused (none ran): nothing to render."""
+    """Whether reports/ already holds every record the run reused (none ran): nothing to render.
+    A run that reused nothing either (its environments did not run here) leaves them alone too."""
     reused = [
         ((result.env.backend, result.env.id, cell), started)
         for result in results
         for cell, started in result.reused_started.items()
     ]
-    return reported.all_shown(reused, layout.reports / "results.csv")
+    return not reused or reported.all_shown(
+        reused, layout.reports / "results.csv", inputs.legacy_digest(layout.experiments)
+    )
 
 
 def summary(results: list[EnvResult]) -> int:
@@ -215,7 +218,7 @@ def cmd_envs(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, layout: Layout) -> int:
-    from . import bench  # pandas, as the report
+    from . import bench, bench_rerun  # pandas, as the report
 
     known = discover.releases(refresh=False, reports=layout.reports)
     envs = releases.select(args.tf, args.keras, "venv", known)
@@ -224,7 +227,7 @@ def cmd_bench(args: argparse.Namespace, layout: Layout) -> int:
     selection = [*(["--tf", *args.tf] if args.tf else []), *(["--keras", *args.keras] if args.keras else [])]
     if args.rerun_only:
         previous = json.loads((layout.reports / "bench.json").read_text(encoding="utf-8"))
-        figures = bench.measure_rerun(envs, layout, options, selection, previous)
+        figures = bench_rerun.measure_rerun(envs, layout, options, selection, previous)
     else:
         figures = bench.measure(envs, layout, options, args.sample, args.cold, selection, whole)
     bench.write(figures, layout.reports)

@@ -89,24 +89,21 @@ class Inputs:
         """
         return bool(recorded) and recorded in (self.digests.get(script), self.legacy)
 
-    def as_published(self, fresh: Any, published: Any) -> Any:
-        """Tidy rows of records, each carrying its published row's digest where both stand for
-        today's code (one legacy, one the script's own): the cell's history goes on, and a row of
-        unchanged code keeps the digest it was published with."""
-        if fresh.empty or published.empty:
-            return fresh
-        shown = dict(
-            zip(
-                published["cell"] + "\0" + published["env"] + "\0" + published["backend"], published["inputs"]
-            )
+    def current(self, recorded: str, script: str) -> str:
+        """The digest a record or published row stands for today: its script's own where unchanged."""
+        return (
+            self.digests[script] if script in self.digests and self.unchanged(recorded, script) else recorded
         )
-        keys = fresh["cell"] + "\0" + fresh["env"] + "\0" + fresh["backend"]
-        kept = []
-        for key, recorded in zip(keys, fresh["inputs"]):
-            before, script = shown.get(key, ""), key.split(".")[0]
-            same = before != recorded and self.unchanged(before, script) and self.unchanged(recorded, script)
-            kept.append(before if same else recorded)
-        return fresh.assign(inputs=kept)
+
+    def migrated(self, table: Any) -> Any:
+        """A tidy table whose legacy digests of today's code are each row's script's own digest.
+
+        Done while the folder is still the one the legacy digest was taken of, so the rows keep
+        their history once an experiment is added (which changes the legacy digest)."""
+        if table.empty:
+            return table
+        scripts = [cell.split(".")[0] for cell in table["cell"]]
+        return table.assign(inputs=[self.current(i, s) for i, s in zip(table["inputs"], scripts)])
 
 
 def read(experiments: Path, scripts: list[str]) -> Inputs:

@@ -33,9 +33,9 @@ def build(
     published, skipped = results_csv.load_csv(reports / "results.csv", catalogue, skip_bad=skip_bad)
     substitutes = [record for record in found if "published_python" in record["requested"]]
     found = [record for record in found if "published_python" not in record["requested"]]
-    table = (
-        tidy.merge(published, fresh(found, published, catalogue, inputs), catalogue) if found else published
-    )
+    if inputs:
+        published = inputs.migrated(published)
+    table = tidy.merge(published, fresh(found, catalogue, inputs), catalogue) if found else published
     if table.empty:
         raise records.RecordError(
             f"no records under {results} and no {reports / 'results.csv'}: run `nox -s matrix`"
@@ -53,12 +53,10 @@ def build(
     return Built(len(table), problems + skipped, compared(substitutes, published, catalogue))
 
 
-def fresh(
-    found: list[records.Record], published: pd.DataFrame, catalogue: Catalogue, inputs: Inputs | None
-) -> pd.DataFrame:
-    """The tidy rows of the records, with the digests they were published with where the code is the same."""
+def fresh(found: list[records.Record], catalogue: Catalogue, inputs: Inputs | None) -> pd.DataFrame:
+    """The tidy rows of the records, legacy digests of today's code made their scripts' own."""
     table = tidy.frame(found, catalogue)
-    return inputs.as_published(table, published) if inputs else table
+    return inputs.migrated(table) if inputs else table
 
 
 def compared(substitutes: list[records.Record], published: pd.DataFrame, catalogue: Catalogue) -> list[str]:

@@ -20,18 +20,20 @@ def stamp(started: float | None) -> str:
     return datetime.fromtimestamp(started, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def starts(path: Path) -> dict[Key, str]:
-    """Each published row's start; empty when there is no readable table (then the report runs)."""
+def starts(path: Path, legacy: str) -> dict[Key, str] | None:
+    """Each published row's start; None when there is no readable table, or a row still carries
+    the legacy digest (the report pass gives it its script's own): then the report runs."""
     try:
         with open(path, encoding="utf-8", newline="") as handle:
-            return {
-                (row["backend"], row["env"], row["cell"]): row["started"] for row in csv.DictReader(handle)
-            }
+            rows = list(csv.DictReader(handle))
+        if any(row["inputs"] == legacy for row in rows):
+            return None
+        return {(row["backend"], row["env"], row["cell"]): row["started"] for row in rows}
     except (OSError, UnicodeDecodeError, KeyError, csv.Error):
-        return {}
+        return None
 
 
-def all_shown(reused: Iterable[tuple[Key, float | None]], table: Path) -> bool:
-    """Whether every reused record is the one its published row came from."""
-    shown = starts(table)
-    return all(shown.get(key) == stamp(started) for key, started in reused)
+def all_shown(reused: Iterable[tuple[Key, float | None]], table: Path, legacy: str) -> bool:
+    """Whether every reused record is the one its published row came from, in today's digests."""
+    shown = starts(table, legacy)
+    return shown is not None and all(shown.get(key) == stamp(started) for key, started in reused)
