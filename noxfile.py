@@ -59,7 +59,7 @@ def releases(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Time the matrix (environments built, no-change re-run, fresh vs worker); write reports/bench.*."""
+    """Time the matrix (built, re-run unchanged or with one experiment added, fresh vs worker); write reports/bench.*."""
     install(session)
     session.run("python", "-m", "tfmatrix", "bench", *session.posargs)
 
