@@ -71,3 +71,5 @@ def test_targets_are_the_projects_bounds_and_unmeasured_ones_said_so(tmp_path):
     older = {name: value for name, value in FIGURES.items() if not name.startswith("added_")}
     assert bench.verdicts(older)["added_experiment_cells_run"] is None
     assert "| – | its own –: not measured |" in bench.markdown(older)
+    later = {**FIGURES, "rerun_date": "2030-01-02", "rerun_environments": 1}
+    assert "The re-runs were measured on 2030-01-02 over 1 environments" in bench.markdown(later)

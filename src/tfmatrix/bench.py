@@ -192,6 +192,15 @@ def markdown(figures: dict[str, Any]) -> str:
         f"list of cells ({figures['fresh_sample_s']} s; the worker took {figures['worker_sample_s']} s for the "
         f"same cells), then projected to all {figures['cells']} cells: {figures['fresh_matrix_s']} s. "
         f"Per cell, per core: {figures['fresh_cell_s']} s fresh, {figures['worker_cell_s']} s in the worker.",
+        *(
+            [
+                "",
+                f"The re-runs were measured on {figures['rerun_date']} over {figures['rerun_environments']} "
+                "environments, on a copy of the checkout's records (`nox -s bench -- --rerun-only`).",
+            ]
+            if "rerun_environments" in figures
+            else []
+        ),
         "",
         "| environment | TensorFlow import (s) |",
         "| --- | --- |",

@@ -93,6 +93,7 @@ def rerun(
         "added_experiment_cells_run": ran,
         "added_experiment_cells": own,
         "rerun_date": time.strftime("%Y-%m-%d", time.gmtime()),
+        "rerun_environments": len(envs),
     }
 
 
