@@ -8,6 +8,7 @@ reuses it while its requirements are unchanged. Each has its own session,
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -23,7 +24,16 @@ nox.options.reuse_venv = "yes"
 
 
 def install(session: nox.Session, extra: str = "") -> None:
+    """The checkout, editable: installed again only when its metadata changed (edits to the code need none)."""
+    location = getattr(session.virtualenv, "location", None)
+    stamp = Path(location, ".tfmatrix-installed") if location else None
+    metadata = b"".join(Path(name).read_bytes() for name in ("pyproject.toml", "src/tfmatrix/__init__.py"))
+    wanted = f"{extra} {hashlib.sha256(metadata).hexdigest()}\n"
+    if stamp and stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
+        return
     session.install("-e", f".{extra}")
+    if stamp and Path(location).is_dir():
+        stamp.write_text(wanted, encoding="utf-8")
 
 
 @nox.session
@@ -49,7 +59,7 @@ def releases(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Time the matrix (environments built, no-change re-run, fresh vs worker); write reports/bench.*."""
+    """Time the matrix (built, re-run unchanged or with one experiment added, fresh vs worker); write reports/bench.*."""
     install(session)
     session.run("python", "-m", "tfmatrix", "bench", *session.posargs)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import shutil
@@ -56,6 +57,14 @@ def newcomer(tmp_path, monkeypatch):
 
 def published(root: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted((root / "reports").iterdir())}
+
+
+def rows(files: dict[str, bytes], name: str, marker: bytes) -> list[dict[str, str]]:
+    """The rows of reports/<name> holding marker, but for their inputs digest (a report pass makes a
+    legacy digest of today's code its script's own)."""
+    lines = files[name].decode().splitlines(keepends=True)
+    table = csv.DictReader([lines[0], *(line for line in lines[1:] if marker.decode() in line)])
+    return [{name: value for name, value in row.items() if name != "inputs"} for row in table]
 
 
 @pytest.mark.parametrize("backend", ["auto", "venv"])
@@ -182,6 +191,4 @@ def test_cells_run_on_another_python_than_the_published_one_are_kept_but_never_p
     after = published(root)
     assert after["history.csv"] != before["history.csv"]  # the other golden records are merged
     for name in ("results.csv", "history.csv"):
-        assert [line for line in after[name].splitlines() if b",tf-1.12," in line] == [
-            line for line in before[name].splitlines() if b",tf-1.12," in line
-        ]
+        assert rows(after, name, b",tf-1.12,") == rows(before, name, b",tf-1.12,")

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import math
 import signal
 import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .data import reported
 from .data.records import RecordError
-from .matrix import cells, discover, releases
+from .matrix import cells, discover, inputs, releases
 from .matrix.catalogue import CatalogueError
-from .report import proposal, report
-from .run import backends, bench, lock
+from .run import backends, lock
 from .run.runner import EnvResult, Layout, Options, list_cells, run_all
 
 MACHINE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # this machine's trouble, said without a traceback
@@ -94,6 +96,12 @@ def parser() -> argparse.ArgumentParser:
     timing.add_argument(
         "--cold", action="store_true", help="also build and run from empty caches (slow, big)"
     )
+    timing.add_argument(
+        "--rerun-only",
+        action="store_true",
+        help="measure only the re-runs (nothing changed; one experiment added) on a copy of this "
+        "checkout's results/, keeping the other figures of reports/bench.json",
+    )
     return main
 
 
@@ -116,10 +124,12 @@ def count(text: str) -> int:
 
 
 def cmd_matrix(args: argparse.Namespace, layout: Layout) -> int:
-    known = discover.releases(refresh=not args.offline, reports=layout.reports)
-    envs = releases.select(args.tf, args.keras, args.backend, known)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the index answers while the catalogue is listed
+        asked = pool.submit(discover.releases, refresh=not args.offline, reports=layout.reports)
+        listed = list_cells(layout)
+        envs = releases.select(args.tf, args.keras, args.backend, asked.result())
     wanted = {"cell": args.cell, "mode": args.mode, "experiment": args.experiment, "variant": args.variant}
-    chosen = cells.choose(list_cells(layout), **wanted)
+    chosen = cells.choose(listed, **wanted)
     if args.backend == "docker" and (problem := backends.docker_engine()):
         print(f"tfmatrix: {problem}", file=sys.stderr)
         return 2
@@ -144,9 +154,26 @@ def cmd_matrix(args: argparse.Namespace, layout: Layout) -> int:
             f"{time.time() - started:.0f} s",
             flush=True,  # before the summary on stderr, which ends the run
         )
-        if not args.no_report:
+        if args.no_report:
+            pass
+        elif total == reused and shown(results, layout):
+            print(f"{layout.reports}/ unchanged: every reused record is already published", flush=True)
+        else:
             write_report(layout, skip_bad=False)
     return summary(results)
+
+
+def shown(results: list[EnvResult], layout: Layout) -> bool:
+    """Whether reports/ already holds every record the run reused (none ran): nothing to render.
+    A run that reused nothing either (its environments did not run here) leaves them alone too."""
+    reused = [
+        ((result.env.backend, result.env.id, cell), started)
+        for result in results
+        for cell, started in result.reused_started.items()
+    ]
+    return not reused or reported.all_shown(
+        reused, layout.reports / "results.csv", inputs.legacy_digest(layout.experiments)
+    )
 
 
 def summary(results: list[EnvResult]) -> int:
@@ -177,7 +204,11 @@ def cmd_report(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def write_report(layout: Layout, skip_bad: bool) -> int:
-    built = report.build(layout.results, layout.reports, layout.catalogue(), skip_bad=skip_bad)
+    from .report import report  # pandas: imported only when there is a report to write
+
+    catalogue = layout.catalogue()
+    today = inputs.read(layout.experiments, [experiment.script for experiment in catalogue.experiments])
+    built = report.build(layout.results, layout.reports, catalogue, skip_bad=skip_bad, inputs=today)
     for problem in built.problems:
         print(f"skipped {problem}", file=sys.stderr)
     for line in built.unpublished:
@@ -190,6 +221,8 @@ def write_report(layout: Layout, skip_bad: bool) -> int:
 
 
 def cmd_proposal(args: argparse.Namespace, layout: Layout) -> int:
+    from .report import proposal  # pandas, as the report
+
     plan = proposal.planned(args.planned)
     with tempfile.TemporaryDirectory() as scratch:
         before = args.before or proposal.committed(layout.root, Path(scratch))
@@ -212,12 +245,18 @@ def cmd_envs(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, layout: Layout) -> int:
+    from .run import bench, bench_rerun  # pandas, as the report
+
     known = discover.releases(refresh=False, reports=layout.reports)
     envs = releases.select(args.tf, args.keras, "venv", known)
     whole = [env.id for env in envs] == [env.id for env in releases.environments(known)]
     options = Options("fork", args.timeout, args.jobs)
     selection = [*(["--tf", *args.tf] if args.tf else []), *(["--keras", *args.keras] if args.keras else [])]
-    figures = bench.measure(envs, layout, options, args.sample, args.cold, selection, whole)
+    if args.rerun_only:
+        previous = json.loads((layout.reports / "bench.json").read_text(encoding="utf-8"))
+        figures = bench_rerun.measure_rerun(envs, layout, options, selection, previous)
+    else:
+        figures = bench.measure(envs, layout, options, args.sample, args.cold, selection, whole)
     bench.write(figures, layout.reports)
     print(bench.markdown(figures))
     return 0

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..data import changes, records, results_csv, tidy
 from ..matrix.catalogue import Catalogue
+from ..matrix.inputs import Inputs
 from . import heatmap, page, readme, render
 
 
@@ -22,15 +23,20 @@ class Built:
     unpublished: list[str]  # environments that ran on another Python than their published one
 
 
-def build(results: Path, reports: Path, catalogue: Catalogue, skip_bad: bool = False) -> Built:
+def build(
+    results: Path, reports: Path, catalogue: Catalogue, skip_bad: bool = False, inputs: Inputs | None = None
+) -> Built:
     """Merge the records under results/ into reports/. Everything is read, checked and rendered
-    before the first file is written, so a refusal leaves reports/ as it was."""
+    before the first file is written, so a refusal leaves reports/ as it was. `inputs`: today's
+    digests, which stand for legacy ones of the same code."""
     known = results_csv.record_names(catalogue)
     found, problems = records.load_all(results, skip_bad=skip_bad, known=known)
     published, skipped = results_csv.load_csv(reports / "results.csv", catalogue, skip_bad=skip_bad)
     substitutes = [record for record in found if "published_python" in record["requested"]]
     found = [record for record in found if "published_python" not in record["requested"]]
-    table = tidy.merge(published, tidy.frame(found, catalogue), catalogue) if found else published
+    if inputs:
+        published = inputs.migrated(published)
+    table = tidy.merge(published, fresh(found, catalogue, inputs), catalogue) if found else published
     if table.empty:
         raise records.RecordError(
             f"no records under {results} and no {reports / 'results.csv'}: run `nox -s matrix`"
@@ -46,6 +52,12 @@ def build(results: Path, reports: Path, catalogue: Catalogue, skip_bad: bool = F
     write_all(reports, files)
     readme.refresh(reports.parent / "README.md", table, catalogue)
     return Built(len(table), problems + skipped, compared(substitutes, published, catalogue))
+
+
+def fresh(found: list[records.Record], catalogue: Catalogue, inputs: Inputs | None) -> pd.DataFrame:
+    """The tidy rows of the records, legacy digests of today's code made their scripts' own."""
+    table = tidy.frame(found, catalogue)
+    return inputs.migrated(table) if inputs else table
 
 
 def compared(substitutes: list[records.Record], published: pd.DataFrame, catalogue: Catalogue) -> list[str]:

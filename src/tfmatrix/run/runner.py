@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import signal
@@ -12,13 +11,14 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..data import records
-from ..matrix import catalogue, commands
+from ..matrix import catalogue, commands, inputs
 from ..matrix.catalogue import Catalogue
+from ..matrix.inputs import Inputs
 from ..matrix.outcome import classify
 from ..matrix.releases import Environment, SelectionError
 from . import backends, venvs
@@ -77,6 +77,7 @@ class EnvResult:
     cells: int = 0
     reused: bool = False
     reused_cells: int = 0
+    reused_started: dict[str, float | None] = field(default_factory=dict)  # cell -> its record's start
     failed: str | None = None  # a fact of the release: its cells are recorded as install_failed
     not_run: NotRun | None = None  # trouble of this machine: nothing recorded
 
@@ -128,10 +129,11 @@ def run_all(
     """Run the cells (default: all) of every environment, up to options.jobs at once."""
     cells = cells if cells is not None else list_cells(layout)
     progress = Progress(total=len(cells) * len(envs))
+    known = inputs.read(layout.experiments, sorted({cell["script"] for cell in cells}))
     WORKERS.stopping.clear()
     pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
     try:
-        return list(pool.map(lambda env: run_env(env, cells, layout, options, progress), envs))
+        return list(pool.map(lambda env: run_env(env, cells, layout, options, progress, known), envs))
     except BaseException:  # Ctrl-C, or a kill turned into one: stop every worker, keep every record
         WORKERS.stop()
         raise
@@ -174,50 +176,88 @@ class Interrupted(Exception):
 WORKERS = Workers()
 
 
-def inputs_digest(experiments: Path) -> str:
-    """What every record depends on besides its environment: the experiments' code."""
-    digest = hashlib.sha256()
-    for path in sorted(experiments.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
-
-
-def reusable(out: Path, cells: list[dict[str, Any]], requested: dict[str, Any]) -> set[str]:
-    """Cells whose record came from this very environment spec and experiment code."""
-    found = set()
+def reusable(
+    out: Path, cells: list[dict[str, Any]], requested: dict[str, Any], known: Inputs
+) -> dict[str, records.Record]:
+    """Cells whose record came from this very environment spec and the code its script loads."""
+    found = {}
     for cell in cells:
         try:
             record = records.load(out / f"{cell['id']}.json")
         except records.RecordError:
             continue
-        if record["requested"] == requested and record["status"] in ("ok", "raised"):
-            found.add(cell["id"])
+        spec = {name: value for name, value in record["requested"].items() if name != "inputs"}
+        recorded = record["requested"].get("inputs", "")
+        if (
+            spec == requested
+            and known.unchanged(recorded, cell["script"])
+            and record["status"] in ("ok", "raised")
+        ):
+            found[cell["id"]] = record
+            if recorded != known.of(cell["script"]):  # a legacy digest, kept valid while the folder is
+                stamped(out / f"{cell['id']}.json", known.digests)
     return found
 
 
 def run_env(
-    env: Environment, cells: list[dict[str, Any]], layout: Layout, options: Options, progress: Progress
+    env: Environment,
+    cells: list[dict[str, Any]],
+    layout: Layout,
+    options: Options,
+    progress: Progress,
+    known: Inputs | None = None,
 ) -> EnvResult:
     """Run the environment's cells here; trouble of this machine leaves every record as it was."""
+    known = known or inputs.read(layout.experiments, sorted({cell["script"] for cell in cells}))
+    done = None if options.force else settled(env, cells, layout, progress, known)
+    if done:
+        return done
     try:
         env, note = backends.resolve(env)
         if note:
             progress.note(env, note)
-        return run_resolved(env, cells, layout, options, progress)
+        return run_resolved(env, cells, layout, options, progress, known)
     except NotRun as trouble:
         progress.note(env, f"not run: {trouble.reason.splitlines()[0]}")
         return EnvResult(env, cells=len(cells), not_run=trouble)
 
 
-def run_resolved(
-    env: Environment, cells: list[dict[str, Any]], layout: Layout, options: Options, progress: Progress
+def settled(
+    env: Environment, cells: list[dict[str, Any]], layout: Layout, progress: Progress, known: Inputs
+) -> EnvResult | None:
+    """The environment's result when every cell is already recorded for its spec and code, found
+    without resolving where it would run (that starts interpreters); else None."""
+    env = env if env.backend != "auto" else replace(env, backend="venv")
+    reuse = reusable(layout.results / env.backend / env.id, cells, env.requested(), known)
+    return reused(env, cells, reuse, progress) if len(reuse) == len(cells) else None
+
+
+def reused(
+    env: Environment, cells: list[dict[str, Any]], reuse: dict[str, records.Record], progress: Progress
 ) -> EnvResult:
-    out = layout.results / env.backend / env.id
-    requested = {**env.requested(), "inputs": inputs_digest(layout.experiments)}
-    reuse = set() if options.force else reusable(out, cells, requested)
-    result = EnvResult(env, cells=len(cells), reused_cells=len(reuse))
+    """The result of an environment before it runs anything: its reused cells, said on the progress."""
+    started = {
+        cell: record.get("started")
+        for cell, record in reuse.items()
+        if "published_python" not in record["requested"]  # never published, so never awaited in reports/
+    }
     if reuse:
         progress.reused(env, len(reuse))
+    return EnvResult(env, cells=len(cells), reused_cells=len(reuse), reused_started=started)
+
+
+def run_resolved(
+    env: Environment,
+    cells: list[dict[str, Any]],
+    layout: Layout,
+    options: Options,
+    progress: Progress,
+    known: Inputs,
+) -> EnvResult:
+    out = layout.results / env.backend / env.id
+    requested = env.requested()  # each record adds its own script's inputs digest
+    reuse = {} if options.force else reusable(out, cells, requested, known)
+    result = reused(env, cells, reuse, progress)
     todo = [cell for cell in cells if cell["id"] not in reuse]
     if not todo:
         return result
@@ -226,10 +266,10 @@ def run_resolved(
         prepared = backends.prepare(env, layout.experiments, layout.envs, out)
     except venvs.BuildError as exc:
         result.failed = str(exc)
-        write_failures(env, requested, todo, out, "install_failed", str(exc), progress)
+        write_failures(env, requested, todo, out, "install_failed", str(exc), progress, known.digests)
         return result
     result.reused = prepared.reused
-    run_cells(env, requested, prepared, todo, out, options, progress)
+    run_cells(env, requested, prepared, todo, out, options, progress, known.digests)
     return result
 
 
@@ -241,8 +281,12 @@ def run_cells(
     out: Path,
     options: Options,
     progress: Progress,
+    digests: dict[str, str] | None = None,
 ) -> None:
-    """Run the environment's worker; cells it leaves without a record become crashes."""
+    """Run the environment's worker; cells it leaves without a record become crashes.
+
+    The worker records the environment's spec; each record then gets its script's inputs digest
+    (`digests`), so one worker serves cells of different code."""
     command = [
         *prepared.command,
         "--out", prepared.out,
@@ -265,7 +309,7 @@ def run_cells(
                 event = parse_event(line, log)
                 if "cell" in event:
                     done.add(event["cell"])
-                    progress.cell(env, records.load(out / f"{event['cell']}.json"))
+                    progress.cell(env, stamped(out / f"{event['cell']}.json", digests or {}))
             code = process.wait()
         finally:
             WORKERS.done(process)
@@ -279,7 +323,17 @@ def run_cells(
         )
     if missing:
         message = f"the environment's runner exited with status {code}: " + " | ".join(tail(log_path))
-        write_failures(env, requested, missing, out, "crash", message, progress)
+        write_failures(env, requested, missing, out, "crash", message, progress, digests)
+
+
+def stamped(path: Path, digests: dict[str, str]) -> records.Record:
+    """The worker's record of a cell, with its script's inputs digest added to what was requested."""
+    record = records.load(path)
+    digest = digests.get(record["cell"].get("script", ""))
+    if digest and record["requested"].get("inputs") != digest:
+        record["requested"] = {**record["requested"], "inputs": digest}
+        records.write(path, record)
+    return record
 
 
 def parse_event(line: str, log: TextIO) -> dict[str, Any]:
@@ -302,9 +356,13 @@ def write_failures(
     status: str,
     message: str,
     progress: Progress,
+    digests: dict[str, str] | None = None,
 ) -> None:
     for cell in cells:
-        record = records.failure(cell, requested, status, message)
+        digest = (digests or {}).get(cell.get("script", ""))
+        record = records.failure(
+            cell, {**requested, **({"inputs": digest} if digest else {})}, status, message
+        )
         records.write(out / f"{cell['id']}.json", record)
         progress.cell(env, record)
 

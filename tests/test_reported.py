@@ -1,0 +1,43 @@
+"""A run that ran nothing leaves reports/ alone only when reports/ already shows every record it reused."""
+
+from __future__ import annotations
+
+import csv
+
+from tfmatrix.data import reported
+
+KEY = ("venv", "tf-1.12", "tf_layers.positive.graph.default")
+OTHER = ("venv", "tf-1.12", "tf_layers.positive.eager.default")
+LEGACY = "e05abfe1463ab638"
+
+
+def table(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["tensorflow", "backend", "env", "cell", "started", "inputs", "runs"])
+        writer.writerows(["1.12.3", *key, started, inputs, "2"] for key, started, inputs in rows)
+    return path
+
+
+def test_the_start_is_written_as_the_table_writes_it():
+    assert reported.stamp(1764979200.7) == "2025-12-06T00:00:00Z"
+    assert reported.stamp(None) == ""
+
+
+def test_every_reused_record_must_be_the_published_one(tmp_path):
+    path = table(tmp_path / "results.csv", [(KEY, "2025-12-06T00:00:00Z", "abc"), (OTHER, "", "def")])
+    assert reported.all_shown([(KEY, 1764979200.0), (OTHER, None)], path, LEGACY)
+    assert not reported.all_shown([(KEY, 1764979260.0)], path, LEGACY)  # a newer record, not yet published
+    never = ("venv", "tf-1.13", KEY[2])
+    assert not reported.all_shown([(never, 1764979200.0)], path, LEGACY)  # never published
+
+
+def test_a_row_of_the_legacy_digest_is_given_its_scripts_own_by_a_report(tmp_path):
+    path = table(tmp_path / "results.csv", [(KEY, "2025-12-06T00:00:00Z", LEGACY)])
+    assert not reported.all_shown([(KEY, 1764979200.0)], path, LEGACY)
+
+
+def test_without_a_readable_table_the_report_runs(tmp_path):
+    assert not reported.all_shown([(KEY, 1764979200.0)], tmp_path / "missing.csv", LEGACY)
+    (tmp_path / "odd.csv").write_text("no,such,columns\n1,2,3\n", encoding="utf-8")
+    assert not reported.all_shown([(KEY, 1764979200.0)], tmp_path / "odd.csv", LEGACY)
