@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..matrix.versions import version_key
 from .records import RecordError
 from .tidy import FLOATS, INTEGERS, KEY
-from ..matrix.versions import version_key
 
 WHOLE = re.compile(r"-?[0-9]+")
 NOT_UTF8 = re.compile("[\udc80-\udcff]")  # the bytes surrogateescape kept

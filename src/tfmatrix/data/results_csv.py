@@ -11,9 +11,7 @@ import pandas as pd
 from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Outcome
 from ..matrix.releases import Keras
-from ..matrix.versions import version_key
 from . import csv_rows, stable
-from .records import RecordError
 from .tidy import COLUMNS, FLOATS, HISTORY, INTEGERS, KEY, PUBLISHED, seen_of, typed, value
 
 
