@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from conftest import CATALOGUE
 
-from tfmatrix.data import records, tidy
+from tfmatrix.data import history, records, tidy
 from tfmatrix.matrix import outcome
 from tfmatrix.matrix.texture import Texture
 from tfmatrix.matrix.versions import minor, version_key
@@ -48,7 +48,12 @@ def drawn_as(name: str, row: dict) -> dict:
     """The fields of a cell shown as this outcome (or as flaky: two runs that disagree)."""
     if name in ("updated", outcome.FLAKY.name):
         seen = {"updated 5": 1, "diverged": 1} if name == "flaky" else {"updated 5": 1}
-        return {"outcome": "updated", "bn_updates": 5, "moving_variance": 0.99**5, "seen": tidy.seen_of(seen)}
+        return {
+            "outcome": "updated",
+            "bn_updates": 5,
+            "moving_variance": 0.99**5,
+            "seen": history.seen_of(seen),
+        }
     return {"outcome": name, "bn_updates": pd.NA, "moving_variance": float("nan"), "seen": f'{{"{name}": 1}}'}
 
 
@@ -92,7 +97,7 @@ def cells_drawn(svg: str) -> dict[str, int]:
 
 
 def shown_as(row) -> str:
-    return outcome.FLAKY.name if tidy.flaky(row.seen) else row.outcome
+    return outcome.FLAKY.name if history.flaky(row.seen) else row.outcome
 
 
 def counted(data: pd.DataFrame) -> dict[str, int]:

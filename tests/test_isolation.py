@@ -8,6 +8,8 @@ from conftest import CATALOGUE, ROOT, TF1, TF_KERAS, coin_tosses, environment
 from tfmatrix.data import records, tidy
 from tfmatrix.matrix.outcome import bn_updates, classify
 from tfmatrix.run import runner as run
+from tfmatrix.run.environment import run_env
+from tfmatrix.run.progress import Progress
 
 pytestmark = pytest.mark.tensorflow
 MODES_AND_VARIANTS = {("graph", "default"), ("eager", "training_arg"), ("function", "plain_call")}
@@ -24,8 +26,8 @@ def observed(tmp_path, env_id, isolation):
     layout = run.Layout(root, env_root=ROOT / ".tfmatrix" / "envs")
     cells = [cell for cell in run.list_cells(layout) if (cell["mode"], cell["variant"]) in MODES_AND_VARIANTS]
     env = environment(env_id)
-    progress = run.Progress(total=len(cells))
-    result = run.run_env(env, cells, layout, run.Options(isolation=isolation), progress)
+    progress = Progress(total=len(cells))
+    result = run_env(env, cells, layout, run.Options(isolation=isolation), progress)
     assert (result.failed, result.not_run) == (None, None)
     found = records.load_all(layout.results)[0]
     return {record["cell"]["id"]: {k: v for k, v in record.items() if k not in TIMING} for record in found}

@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import CATALOGUE, KNOWN, ROOT
 
-from tfmatrix.data import agreement, results_csv, tidy
+from tfmatrix.data import agreement, history, results_csv
 from tfmatrix.matrix import releases
 from tfmatrix.matrix.catalogue import ARTICLE
 from tfmatrix.matrix.versions import minor, version_key
@@ -60,7 +60,7 @@ def test_readmes_docker_sentence_holds_in_the_committed_data():
     pairs = data[data["backend"] == "docker"].merge(
         data[data["backend"] == "venv"], on=["env", "cell"], suffixes=("", "_venv")
     )
-    differ = pairs[tidy.moved(pairs, "_venv")]
+    differ = pairs[history.moved(pairs, "_venv")]
     assert f"agree** in {len(pairs) - len(differ)} of the {len(pairs)} cells" in FLAT
     if len(differ):  # README says they differ in raced pairs only: the same outcome and count
         assert set(differ["outcome"]) | set(differ["outcome_venv"]) == {"updated"}
@@ -75,7 +75,7 @@ def test_no_published_row_with_a_nan_or_infinity_is_labelled_otherwise():
         found = [json.loads(text or "null") or [] for text in (row.moving_mean, row.losses)]
         values = [*found[0], *found[1]]  # the CSV writes a NaN variance as empty, like a missing one
         if any(value is not None and not math.isfinite(value) for value in values):
-            assert row.outcome == "diverged" or "diverged" in tidy.values(row.seen), (row.env, row.cell)
+            assert row.outcome == "diverged" or "diverged" in history.values(row.seen), (row.env, row.cell)
 
 
 def test_the_compat_switch_is_published_for_every_release():
@@ -122,7 +122,7 @@ def test_readmes_figures_on_the_compat_switch_hold_in_the_committed_data():
     for mode, wanted in (("graph", "updated 10"), ("graph_no_eager", "updated 10 raced 5")):
         rows = shown[(shown["experiment"] == "2") & (shown["mode"] == mode) & (shown["keras"] != "keras3")]
         rows = rows[rows["variant"].isin(["default", "training_arg"]) & (rows["outcome"] != "unavailable")]
-        counts = [tidy.values(seen) for seen in rows["seen"]]
+        counts = [history.values(seen) for seen in rows["seen"]]
         runs[mode] = (
             sum(found.get(wanted, 0) for found in counts),
             sum(sum(found.values()) for found in counts),
@@ -150,7 +150,7 @@ def test_readmes_counts_of_the_matrix_hold_in_the_committed_data():
 
 def test_readmes_determinism_figures_hold_in_the_committed_data():
     shown = agreement.primary(DATA)
-    values = shown.loc[shown["seen"].map(tidy.flaky), "seen"].map(tidy.values)
+    values = shown.loc[shown["seen"].map(history.flaky), "seen"].map(history.values)
     outcomes = values.map(lambda found: {value.partition(" ")[0] for value in found})
     raced = int((outcomes == {"updated"}).sum())
     nan = int(outcomes.map(lambda found: "diverged" in found).sum())

@@ -13,6 +13,8 @@ from test_catalogue import NEW
 from tfmatrix.data import records
 from tfmatrix.matrix import catalogue, inputs
 from tfmatrix.run import runner as run
+from tfmatrix.run.environment import reusable, run_env
+from tfmatrix.run.progress import Progress
 
 CELL = "tf_layers.positive.graph.default"
 OTHER = "keras_shape.positive.graph.default"
@@ -31,26 +33,26 @@ def stamp(out, requested, status="ok"):
 def test_only_records_of_the_same_inputs_are_reused(golden_results):
     out = golden_results / "venv" / "tf-1.12"
     spec = stamp(out, {"env": "tf-1.12", "inputs": "abc"})
-    assert set(run.reusable(out, CELLS, spec, KNOWN)) == {CELL}
+    assert set(reusable(out, CELLS, spec, KNOWN)) == {CELL}
     changed = inputs.Inputs({**KNOWN.digests, "tf_layers": "def"}, legacy="old")
-    assert run.reusable(out, CELLS, spec, changed) == {}
-    assert run.reusable(out, CELLS, {**spec, "env": "tf-1.13"}, KNOWN) == {}
+    assert reusable(out, CELLS, spec, changed) == {}
+    assert reusable(out, CELLS, {**spec, "env": "tf-1.13"}, KNOWN) == {}
 
 
 def test_a_record_of_the_legacy_digest_of_todays_folder_is_reused(golden_results):
     out = golden_results / "venv" / "tf-1.12"
     spec = stamp(out, {"env": "tf-1.12", "inputs": "old"})
-    assert set(run.reusable(out, CELLS, spec, KNOWN)) == {CELL}
+    assert set(reusable(out, CELLS, spec, KNOWN)) == {CELL}
     # given its script's own digest while the folder is the one the legacy digest was taken of
     assert records.load(out / f"{CELL}.json")["requested"]["inputs"] == "abc"
     spec = stamp(out, {"env": "tf-1.12", "inputs": "older"})
-    assert run.reusable(out, CELLS, spec, KNOWN) == {}
+    assert reusable(out, CELLS, spec, KNOWN) == {}
 
 
 def test_crashed_and_missing_cells_are_run_again(golden_results):
     out = golden_results / "venv" / "tf-1.12"
     spec = stamp(out, {"env": "tf-1.12", "inputs": "abc"}, status="crash")
-    assert run.reusable(out, [*CELLS, {"id": "nonexistent", "script": "tf_layers"}], spec, KNOWN) == {}
+    assert reusable(out, [*CELLS, {"id": "nonexistent", "script": "tf_layers"}], spec, KNOWN) == {}
 
 
 def started(layout, env):
@@ -65,7 +67,7 @@ def test_adding_or_editing_an_experiment_reruns_only_its_cells(tmp_path):
     env = environment(TF1)  # built already by the tests of real runs; the fastest to import
     shutil.copytree(ROOT / "experiments", tmp_path / "experiments")
     layout = run.Layout(tmp_path, env_root=ROOT / ".tfmatrix" / "envs")
-    quiet = run.Progress(total=0, stream=io.StringIO())
+    quiet = Progress(total=0, stream=io.StringIO())
     first = [cell for cell in run.list_cells(layout) if cell["mode"] == "eager" and cell["variant"] == "fit"]
     first = [cell for cell in first if cell["data"] == "positive"]
     assert len({cell["script"] for cell in first}) == len(first) == 5  # one cell of each experiment
@@ -76,7 +78,7 @@ def test_adding_or_editing_an_experiment_reruns_only_its_cells(tmp_path):
     (tmp_path / "experiments" / "keras_narrow.py").write_text(NEW, encoding="utf-8")
     catalogue._listed.cache_clear()  # a process reads a folder's catalogue once; this one changed
     added = [cell for cell in run.list_cells(layout) if cell["script"] == "keras_narrow"]
-    result = run.run_env(env, first + added, layout, run.Options(jobs=1), quiet)
+    result = run_env(env, first + added, layout, run.Options(jobs=1), quiet)
     assert (result.reused_cells, result.cells) == (len(first), len(first) + len(added))
     after = started(layout, env)
     assert {cell: after[cell] for cell in before} == before  # no other cell ran again
@@ -84,7 +86,7 @@ def test_adding_or_editing_an_experiment_reruns_only_its_cells(tmp_path):
 
     with open(tmp_path / "experiments" / "keras_layer.py", "a", encoding="utf-8") as script:
         script.write("# edited\n")
-    result = run.run_env(env, first + added, layout, run.Options(jobs=1), quiet)
+    result = run_env(env, first + added, layout, run.Options(jobs=1), quiet)
     again = started(layout, env)
     moved = {cell for cell in again if again[cell] != after[cell]}
     assert moved == {cell["id"] for cell in first if cell["script"] == "keras_layer"}

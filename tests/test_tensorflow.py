@@ -13,7 +13,7 @@ import pytest
 from article import ARTICLE, ARTICLE_VARIANCE
 from conftest import CATALOGUE, KERAS3, TF1, TF_KERAS, environment
 
-from tfmatrix.data import tidy
+from tfmatrix.data import history
 from tfmatrix.matrix.outcome import decompose
 
 pytestmark = pytest.mark.tensorflow
@@ -50,7 +50,7 @@ def test_tf_1_12_applies_tf_layers_updates_in_order_and_races_the_keras_ones(mat
     rows = cells(matrix, TF1)
     assert decompose(rows["2"].moving_variance) == (10, 0)
     assert decompose(rows["6"].moving_variance) == (0, 5)
-    assert (rows["6"].bn_updates, tidy.value(rows["6"])) == (10, "updated 10 raced 5")
+    assert (rows["6"].bn_updates, history.value(rows["6"])) == (10, "updated 10 raced 5")
 
 
 def test_placeholder_failure_names_the_models_own_input(matrix):

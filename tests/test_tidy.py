@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from conftest import CATALOGUE
 
-from tfmatrix.data import records, results_csv, tidy
+from tfmatrix.data import history, records, results_csv, tidy
 from tfmatrix.data.records import RecordError
 
 WIDTH = len(tidy.PUBLISHED)  # the fields of a row of results.csv
@@ -79,7 +79,7 @@ def test_csv_from_another_version_is_refused(table, tmp_path):
 def later_run(table: pd.DataFrame, cell: str, **values) -> pd.DataFrame:
     """The fresh rows of a later run of every cell of tf-1.12, one of them showing other values."""
     fresh = table[table["env"] == "tf-1.12"].assign(started="2030-01-01T00:00:00Z", runs=1)
-    fresh["seen"] = [tidy.seen_of({tidy.value(row): 1}) for row in fresh.itertuples()]
+    fresh["seen"] = [history.seen_of({history.value(row): 1}) for row in fresh.itertuples()]
     for name, value in values.items():
         fresh.loc[fresh["cell"] == cell, name] = value
     return fresh
@@ -91,9 +91,9 @@ def test_a_new_run_of_unchanged_inputs_extends_the_history(table):
     merged = tidy.merge(table, later_run(table, cell, outcome="diverged", bn_updates=pd.NA), CATALOGUE)
     rows = merged[merged["env"] == "tf-1.12"].set_index("cell")
     assert set(rows["runs"]) == {2}
-    assert tidy.values(rows.loc[cell, "seen"]) == {"updated 5": 1, "diverged": 1}
-    assert tidy.flaky(rows.loc[cell, "seen"])
-    assert not any(map(tidy.flaky, rows.drop(index=cell)["seen"]))
+    assert history.values(rows.loc[cell, "seen"]) == {"updated 5": 1, "diverged": 1}
+    assert history.flaky(rows.loc[cell, "seen"])
+    assert not any(map(history.flaky, rows.drop(index=cell)["seen"]))
 
 
 def test_a_run_showing_the_published_value_keeps_the_published_noisy_evidence(table):
@@ -103,9 +103,9 @@ def test_a_run_showing_the_published_value_keeps_the_published_noisy_evidence(ta
     same, other = "tf_layers.positive.graph.default", "keras_dynamic.positive.graph.default"
     fresh = later_run(table, same, losses="[0.6932]", moving_mean="[0.0107]")
     fresh.loc[fresh["cell"] == other, ["outcome", "bn_updates", "losses"]] = ["diverged", pd.NA, "[NaN]"]
-    merged = tidy.merge(table, fresh, CATALOGUE).set_index(tidy.KEY)
-    published = table.set_index(tidy.KEY)
-    for name in tidy.NOISY:
+    merged = tidy.merge(table, fresh, CATALOGUE).set_index(history.KEY)
+    published = table.set_index(history.KEY)
+    for name in history.NOISY:
         assert merged.loc[("venv", "tf-1.12", same), name] == published.loc[("venv", "tf-1.12", same), name]
     assert merged.loc[("venv", "tf-1.12", other), "losses"] == "[NaN]"
 
@@ -126,7 +126,7 @@ def test_changed_inputs_start_the_history_again(table):
 def test_tables_written_before_history_read_as_one_run_each(table, tmp_path):
     path = one_file(table.drop(columns=["inputs", "runs", "seen"]), tmp_path / "results.csv")
     back = results_csv.read_csv(path, CATALOGUE)
-    assert set(back["runs"]) == {1} and not any(map(tidy.flaky, back["seen"]))
+    assert set(back["runs"]) == {1} and not any(map(history.flaky, back["seen"]))
 
 
 def test_tables_written_before_history_csv_read_as_they_were(table, tmp_path):
@@ -306,6 +306,6 @@ def test_a_nan_row_written_with_an_update_count_is_read_without_one(table, tmp_p
     table.loc[row, ["outcome", "bn_updates", "seen"]] = ["diverged", 0, '{"diverged 0": 2, "diverged": 1}']
     path = tmp_path / "results.csv"
     results_csv.write_csv(table, path)
-    key = tuple(table.loc[row, tidy.KEY])
-    back = results_csv.read_csv(path, CATALOGUE).set_index(tidy.KEY).loc[key]
+    key = tuple(table.loc[row, history.KEY])
+    back = results_csv.read_csv(path, CATALOGUE).set_index(history.KEY).loc[key]
     assert pd.isna(back["bn_updates"]) and json.loads(back["seen"]) == {"diverged": 3}

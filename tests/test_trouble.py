@@ -17,6 +17,8 @@ from tfmatrix.data import localpaths
 from tfmatrix.matrix import releases
 from tfmatrix.run import backends, trouble
 from tfmatrix.run import runner as run
+from tfmatrix.run.cells import run_cells
+from tfmatrix.run.progress import Progress
 
 CELL = "tf_layers.positive.graph.default"
 
@@ -162,13 +164,13 @@ def test_a_container_that_never_started_is_not_run_but_a_dying_runner_is_a_crash
     out.mkdir()
     says = "docker: Cannot connect to the Docker daemon. Is the docker daemon running?"
     prepared = backends.Prepared(["sh", "-c", f"echo '{says}' >&2; exit {code}", "runner"], str(out), False)
-    progress = run.Progress(total=len(cells), stream=io.StringIO())
+    progress = Progress(total=len(cells), stream=io.StringIO())
     if recorded:
-        run.run_cells(env, {"env": env.id}, prepared, cells, out, run.Options(), progress)
+        run_cells(env, {"env": env.id}, prepared, cells, out, run.Options(), progress)
         assert sorted(path.name for path in out.glob("*.json")) == sorted(f"{c['id']}.json" for c in cells)
     else:
         with pytest.raises(trouble.NotRun, match="Cannot connect to the Docker daemon") as info:
-            run.run_cells(env, {"env": env.id}, prepared, cells, out, run.Options(), progress)
+            run_cells(env, {"env": env.id}, prepared, cells, out, run.Options(), progress)
         assert info.value.command == 'nox -s "env(tf-2.21-keras3)" -- --backend docker'
         assert not list(out.glob("*.json"))
 

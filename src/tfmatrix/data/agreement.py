@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .tidy import VALUE_FIELDS, moved, value, words
+from .history import VALUE_FIELDS, moved, value, words
 
 
 def primary(data: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ..matrix.outcome import Failure, names
-from .tidy import KEY, VALUE_FIELDS, moved, value, words
+from .history import KEY, VALUE_FIELDS, moved, value, words
 
 SCHEMA = 1
 SHOWN = 40  # changed cells listed in matrix.md; changes.json holds them all

@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..matrix.versions import version_key
+from .history import KEY
 from .records import RecordError
-from .tidy import FLOATS, INTEGERS, KEY
+from .tidy import FLOATS, INTEGERS
 
 WHOLE = re.compile(r"-?[0-9]+")
 NOT_UTF8 = re.compile("[\udc80-\udcff]")  # the bytes surrogateescape kept

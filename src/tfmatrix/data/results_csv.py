@@ -12,7 +12,8 @@ from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Outcome
 from ..matrix.releases import Keras
 from . import csv_rows, stable
-from .tidy import COLUMNS, FLOATS, HISTORY, INTEGERS, KEY, PUBLISHED, seen_of, typed, value
+from .history import KEY, seen_of, value
+from .tidy import COLUMNS, FLOATS, HISTORY, INTEGERS, PUBLISHED, typed
 
 
 def names(catalogue: Catalogue) -> dict[str, list[str]]:

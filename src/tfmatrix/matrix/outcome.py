@@ -147,7 +147,7 @@ class Outcome(str, enum.Enum):
     )
 
 
-# Not an outcome but drawn like one: the runs of a cell disagree (tidy.flaky).
+# Not an outcome but drawn like one: the runs of a cell disagree (history.flaky).
 FLAKY = Look(
     "flaky",
     "🎲",

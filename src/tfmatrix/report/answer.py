@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ..data import agreement, tidy
+from ..data import agreement, history
 from ..matrix import columns
 from ..matrix.catalogue import ARTICLE, Catalogue
 from ..matrix.outcome import FLAKY, Outcome, look, looks
@@ -52,7 +52,7 @@ Link = Callable[[str, str], str]  # (mode, cell) -> the address of that row in t
 
 def outcome_of(row) -> str:
     """The cell's outcome, or flaky where its runs disagree on the outcome itself (not on a count)."""
-    outcomes = {value.partition(" ")[0] for value in tidy.values(row.seen)} or {row.outcome}
+    outcomes = {value.partition(" ")[0] for value in history.values(row.seen)} or {row.outcome}
     return row.outcome if len(outcomes) == 1 else FLAKY.name
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data.tidy import flaky
+from ..data.history import flaky
 from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Failure, Outcome, decompose, names
 from ..matrix.versions import minor, version_key

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..data import tidy
+from ..data import history
 from ..matrix.outcome import FLAKY, look
 from .notes import Notes
 
@@ -10,16 +10,16 @@ from .notes import Notes
 def cell_text(row, notes: Notes | None = None) -> str:
     """The cell as the tables show it; a cell whose runs disagree shows every value it had."""
     note = notes.ref(row.error, row.outcome) if row.error and notes else ""
-    if tidy.flaky(row.seen):
+    if history.flaky(row.seen):
         return f"{FLAKY.glyph} flaky: {flaky_values(row.seen)}{note}"
-    return f"{look(row.outcome).glyph} {tidy.words(tidy.value(row))}{note}"
+    return f"{look(row.outcome).glyph} {history.words(history.value(row))}{note}"
 
 
 def flaky_values(seen: str) -> str:
     """'10 updates: 4 raced pairs ×1, 5 raced pairs ×1' where the values share their count, else
     'NaN ×1; not updated ×1': each value a cell's runs showed, with how often."""
-    found = tidy.values(seen)
-    texts = [tidy.words(value) for value in found]
+    found = history.values(seen)
+    texts = [history.words(value) for value in found]
     if len(set(texts)) < len(texts):  # words without a count ('feed placeholder'): the counts tell them apart
         texts = [f"{text} with {counted(value)}" for text, value in zip(texts, found)]
     shown = [(text.partition(", "), count) for text, count in zip(texts, found.values())]
@@ -31,4 +31,4 @@ def flaky_values(seen: str) -> str:
 def counted(value: str) -> str:
     """'placeholder 1' -> '1 update', in the words of an updated cell."""
     count = value.split(" ")[1] if " " in value else "no"
-    return tidy.words(f"updated {count}")
+    return history.words(f"updated {count}")

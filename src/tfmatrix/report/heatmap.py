@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..data import agreement
-from ..data.tidy import flaky
+from ..data.history import flaky
 from ..matrix import columns
 from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import FLAKY

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from ..data import agreement
-from ..data.tidy import flaky, values, words
+from ..data.history import flaky, values, words
 from ..matrix import columns, commands
 from ..matrix.catalogue import ARTICLE, Catalogue
 from ..matrix.outcome import FLAKY

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..data import changes, records, results_csv, stable, tidy
+from ..data import changes, history, records, results_csv, stable, tidy
 from ..matrix import discover
 from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Failure, classify, names
@@ -121,10 +121,10 @@ def added(before: tuple[Release, ...], after: tuple[Release, ...]) -> list[Relea
 
 def familiar(changed: changes.Changes | None, before: pd.DataFrame, after: pd.DataFrame) -> frozenset:
     """The changed cells whose new value is one their runs had shown before."""
-    seen = dict(zip(map(tuple, before[tidy.KEY].itertuples(index=False)), before["seen"]))
-    shown = dict(zip(map(tuple, after[tidy.KEY].itertuples(index=False)), after.itertuples(index=False)))
+    seen = dict(zip(map(tuple, before[history.KEY].itertuples(index=False)), before["seen"]))
+    shown = dict(zip(map(tuple, after[history.KEY].itertuples(index=False)), after.itertuples(index=False)))
     keys = [(cell["backend"], cell["env"], cell["cell"]) for cell in (changed or {"changed": []})["changed"]]
-    return frozenset(key for key in keys if tidy.value(shown[key]) in tidy.values(seen.get(key, "")))
+    return frozenset(key for key in keys if history.value(shown[key]) in history.values(seen.get(key, "")))
 
 
 def why_not_run(planned: list[str], found: dict[str, list[records.Record]], cells: int) -> dict[str, str]:

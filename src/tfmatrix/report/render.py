@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data import agreement, tidy
+from ..data import agreement, history
 from ..data import changes as change_log
 from ..matrix import columns
 from ..matrix.catalogue import ARTICLE, Catalogue
@@ -117,7 +117,7 @@ def counts(data: pd.DataFrame) -> str:
 def determinism(shown: pd.DataFrame) -> str:
     """How many runs of unchanged inputs each cell had, and how many cells they agree on."""
     runs = shown["runs"].astype(int)
-    disagree = int(shown["seen"].map(tidy.flaky).sum())
+    disagree = int(shown["seen"].map(history.flaky).sum())
     if runs.max() == 1:
         return "Determinism: each cell ran once with its current inputs; the next run is compared with it."
     span = f"{runs.min()}" if runs.min() == runs.max() else f"{runs.min()} to {runs.max()}"

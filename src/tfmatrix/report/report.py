@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data import changes, records, results_csv, tidy
+from ..data import changes, history, records, results_csv, tidy
 from ..matrix.catalogue import Catalogue
 from ..matrix.inputs import Inputs
 from . import heatmap, page, readme, render
@@ -67,12 +67,15 @@ def compared(substitutes: list[records.Record], published: pd.DataFrame, catalog
         return []
     fresh = tidy.frame(substitutes, catalogue)
     pairs = fresh.merge(
-        published[[*tidy.KEY, *tidy.VALUE_FIELDS]], on=tidy.KEY, how="left", suffixes=("", "_published")
+        published[[*history.KEY, *history.VALUE_FIELDS]],
+        on=history.KEY,
+        how="left",
+        suffixes=("", "_published"),
     )
     wanted = {record["requested"]["env"]: record["requested"]["published_python"] for record in substitutes}
     lines = []
     for (env, python), group in pairs.groupby(["env", "python"], sort=False):
-        differ = int(tidy.moved(group, "_published").sum())
+        differ = int(history.moved(group, "_published").sum())
         lines.append(
             f"{env} ran on Python {python}, not {wanted[env]}, the Python it is published on: "
             f"{len(group) - differ} of {len(group)} cells as published, {differ} otherwise; "

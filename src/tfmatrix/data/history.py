@@ -1,0 +1,107 @@
+"""A cell's runs: what each showed, how many showed it, and whether they disagree."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from ..matrix.outcome import decompose, look
+from . import stable
+
+KEY = ["backend", "env", "cell"]  # a cell's identity: the key of its history and of the tidy table
+
+
+SPEC = ["inputs", "requirements", "python", "keras"]
+
+
+def history(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
+    """Runs and values seen: a new run of unchanged inputs adds to the cell's history; changed
+    inputs start it again; the same record merged twice counts once. A run of unchanged inputs
+    that showed the published value keeps the published noisy evidence (see `repeated`)."""
+    old = published.set_index(KEY)
+    runs, seen, rows = [], [], []
+    for row in fresh.itertuples(index=False):
+        key = (row.backend, row.env, row.cell)
+        past = old.loc[key] if key in old.index else None
+        same = past is not None and all(past[name] == getattr(row, name) for name in SPEC) and row.inputs
+        rows.append(repeated(row, past) if same else row)
+        if not same:
+            runs.append(1)
+            seen.append(seen_of({value(row): 1}))
+        elif past["started"] == row.started:
+            runs.append(int(past["runs"]))
+            seen.append(past["seen"])
+        else:
+            counts = json.loads(past["seen"])
+            counts[value(row)] = counts.get(value(row), 0) + 1
+            runs.append(int(past["runs"]) + 1)
+            seen.append(seen_of(counts))
+    noisy = {name: [getattr(row, name) for row in rows] for name in NOISY}
+    return fresh.assign(runs=pd.array(runs, dtype="Int64"), seen=seen, **noisy)
+
+
+# Evidence that moves between runs of an unchanged cell that show one value: float32 sums in their
+# last digits, and the moving mean in its third where a layer's two update ops run in either order.
+NOISY = tuple(stable.DIGITS)
+
+
+def repeated(row: Any, past: pd.Series) -> Any:
+    """The fresh row, with the published noisy evidence where it showed the published value: an
+    unchanged cell's row of results.csv stays as it was."""
+    if value(row) != value(past):
+        return row
+    return row._replace(**{name: past[name] for name in NOISY})
+
+
+VALUE_FIELDS = ["outcome", "bn_updates", "moving_variance"]  # what value() reads
+
+
+def moved(pairs: pd.DataFrame, suffix: str) -> pd.Series:
+    """Rows whose value (outcome, update count, races) differs from the `suffix`ed columns beside them."""
+    other = pairs[[f"{name}{suffix}" for name in VALUE_FIELDS]].set_axis(VALUE_FIELDS, axis=1)
+    mine = [value(row) for row in pairs[VALUE_FIELDS].itertuples(index=False)]
+    theirs = [value(row) for row in other.itertuples(index=False)]
+    return pd.Series([a != b for a, b in zip(mine, theirs)], index=pairs.index, dtype=bool)
+
+
+def value(row: Any) -> str:
+    """What a run of a cell showed, as compared between runs: the outcome, the update count and,
+    where two update ops raced, the raced pairs ('updated 10 raced 5'); where no race fits the
+    moving variance, the variance itself to 8 digits ('updated 10 =0.90412345')."""
+    if pd.isna(row.outcome) or pd.isna(row.bn_updates):
+        return "" if pd.isna(row.outcome) else row.outcome
+    shown = f"{row.outcome} {row.bn_updates}"
+    parts = decompose(row.moving_variance)
+    if parts is None:
+        return f"{shown} ={row.moving_variance:.8f}"
+    return f"{shown} raced {parts[1]}" if parts[1] else shown
+
+
+def words(value: str) -> str:
+    """A value of a cell's history ('updated 5', 'updated 10 raced 2', 'diverged') in the tables' words."""
+    outcome, _, rest = value.partition(" ")
+    count, _, detail = rest.partition(" ")
+    text = look(outcome).words.format(k=count)
+    if count == "1":
+        text = text.replace("1 updates", "1 update")
+    if detail.startswith("raced "):
+        pairs = int(detail.split()[1])
+        return f"{text}, {pairs} raced pair{'' if pairs == 1 else 's'}"
+    if detail.startswith("="):
+        return f"{text} (variance {detail[1:]})"
+    return text
+
+
+def values(seen: str) -> dict[str, int]:
+    return json.loads(seen) if seen else {}
+
+
+def flaky(seen: str) -> bool:
+    """Whether the runs of a cell disagree."""
+    return len(values(seen)) > 1
+
+
+def seen_of(counts: dict[str, int]) -> str:
+    return json.dumps(counts, sort_keys=True)
