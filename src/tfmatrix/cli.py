@@ -172,7 +172,7 @@ def shown(results: list[EnvResult], layout: Layout) -> bool:
         for cell, started in result.reused_started.items()
     ]
     return not reused or reported.all_shown(
-        reused, layout.reports / "results.csv", inputs.legacy_digest(layout.experiments)
+        reused, layout.reports / "history.csv", inputs.legacy_digest(layout.experiments)
     )
 
 

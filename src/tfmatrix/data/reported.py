@@ -10,19 +10,19 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
-Key = tuple[str, str, str]  # backend, env, cell: a row of reports/results.csv
+Key = tuple[str, str, str]  # backend, env, cell: a row of reports/history.csv
 
 
 def stamp(started: float | None) -> str:
-    """A record's start as results.csv writes it (to the second, UTC)."""
+    """A record's start as history.csv writes it (to the second, UTC)."""
     if started is None:
         return ""
     return datetime.fromtimestamp(started, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def starts(path: Path, legacy: str) -> dict[Key, str] | None:
-    """Each published row's start; None when there is no readable table, or a row still carries
-    the legacy digest (the report pass gives it its script's own): then the report runs."""
+    """Each published row's start, from reports/history.csv; None when there is no readable table
+    (a table of the one-file format, before history.csv, included), or a row still carries the legacy digest (the report pass gives it its script's own): then the report runs."""
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
