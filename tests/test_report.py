@@ -25,12 +25,12 @@ def test_a_full_disk_leaves_every_report_as_it_was(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "write_text", fills_up)
     with pytest.raises(OSError, match="No space left"):
-        report.write_all(tmp_path, {"results.csv": "new\n", "matrix.md": "new\n", "index.html": "new\n"})
+        report.write_all({tmp_path / name: "new\n" for name in ("results.csv", "matrix.md", "index.html")})
     monkeypatch.undo()
     assert {path.name: path.read_text() for path in tmp_path.iterdir()} == {
         name: f"published {name}\n" for name in ("results.csv", "matrix.md", "index.html")
     }
-    report.write_all(tmp_path, {"results.csv": "new\n", "matrix.md": "new\n", "index.html": "new\n"})
+    report.write_all({tmp_path / name: "new\n" for name in ("results.csv", "matrix.md", "index.html")})
     assert {path.name: path.read_text() for path in tmp_path.iterdir()} == dict.fromkeys(
         ("results.csv", "matrix.md", "index.html"), "new\n"
     )

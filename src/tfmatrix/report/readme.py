@@ -31,12 +31,10 @@ def refreshed(text: str, table: pd.DataFrame, catalogue: Catalogue) -> str:
     return before + block(table, catalogue) + after
 
 
-def refresh(path: Path, table: pd.DataFrame, catalogue: Catalogue) -> bool:
-    """Rewrite README.md's answer block where the data moved it; True if the file changed."""
+def updated(path: Path, table: pd.DataFrame, catalogue: Catalogue) -> dict[Path, str]:
+    """README.md with its answer block regenerated, by path, where the data moved it; else nothing."""
     if not path.is_file():
-        return False
+        return {}
     text = path.read_text(encoding="utf-8")
     new = refreshed(text, table, catalogue)
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-    return new != text
+    return {path: new} if new != text else {}

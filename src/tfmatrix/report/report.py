@@ -49,8 +49,9 @@ def build(
     if found_changes:
         files["changes.json"] = changes.dumps(found_changes)
         files["CHANGES.md"] = changes.appended(found_changes, reports / "CHANGES.md", render.escape)
-    write_all(reports, files)
-    readme.refresh(reports.parent / "README.md", table, catalogue)
+    targets = {reports / name: text for name, text in files.items()}
+    targets.update(readme.updated(reports.parent / "README.md", table, catalogue))
+    write_all(targets)
     return Built(len(table), problems + skipped, compared(substitutes, published, catalogue))
 
 
@@ -84,10 +85,12 @@ def compared(substitutes: list[records.Record], published: pd.DataFrame, catalog
     return lines
 
 
-def write_all(reports: Path, files: dict[str, str]) -> None:
-    """Every file written aside first, then all put in place: a full disk leaves reports/ as it was."""
-    reports.mkdir(parents=True, exist_ok=True)
-    staged = {reports / f".{name}.new": reports / name for name in files}
+def write_all(files: dict[Path, str]) -> None:
+    """Every file written aside first, then all put in place: a full disk leaves reports/ (and
+    README.md) as they were."""
+    for target in files:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    staged = {target.with_name(f".{target.name}.new"): target for target in files}
     try:
         for (aside, _), text in zip(staged.items(), files.values()):
             aside.write_text(text, encoding="utf-8")
