@@ -106,9 +106,12 @@ def test_the_weekly_run_proposes_its_reports(tmp_path):
     check_matrix_run(run, repo)
     assert run.outputs["plan"]["run"] == "true"
     stat = (run.outbox / "pull-request" / "stat.txt").read_text()
-    assert "reports/results.csv" in stat
+    assert "reports/history.csv" in stat  # every cell's history gains a run
     after = (proposed(repo, run.outbox) / "reports" / "results.csv").read_text()
     assert outcomes(after, KERAS3) == outcomes(committed, KERAS3)
+    title = (run.outbox / "pull-request" / "title.txt").read_text()
+    # a week where no cell moved says so, and leaves results.csv byte for byte as it was
+    assert ("nothing moved" in title) == (after == committed), title
     assert (run.outbox / "pull-request" / "branch").read_text().strip() == "tfmatrix/weekly-matrix"
 
 

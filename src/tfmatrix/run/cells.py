@@ -11,7 +11,7 @@ from typing import Any
 from ..matrix import commands
 from ..matrix.releases import Environment
 from . import backends
-from .events import parse_event, stamped, tail, write_failures
+from .events import parse_event, settle, stamped, tail, write_failures
 from .layout import Options
 from .pool import WORKERS, Interrupted
 from .progress import Progress
@@ -61,7 +61,11 @@ def run_cells(
         finally:
             WORKERS.done(process)
     if WORKERS.stopping.is_set():
-        return  # interrupted: cells without a record simply run next time
+        # interrupted: cells without a record simply run next time; a record the worker wrote
+        # before it was stopped, its event unread, is stamped as the others, to be reused
+        unread = [cell for cell in cells if cell["id"] not in done]
+        settle(out, unread, requested, digests or {})
+        return
     missing = [cell for cell in cells if cell["id"] not in done]
     if missing and env.backend == "docker" and code == DOCKER_FAILED:
         raise NotRun(  # the engine, not the release: the container never ran the cells

@@ -23,6 +23,21 @@ def stamped(path: Path, digests: dict[str, str]) -> records.Record:
     return record
 
 
+def settle(
+    out: Path, cells: list[dict[str, Any]], requested: dict[str, Any], digests: dict[str, str]
+) -> None:
+    """Stamp the records of these cells that this worker wrote (they hold exactly what it was asked
+    for) but whose events were never read: the run was stopped between the two."""
+    for cell in cells:
+        path = out / f"{cell['id']}.json"
+        try:
+            record = records.load(path) if path.exists() else None
+        except records.RecordError:
+            continue  # not this worker's: the next run replaces it
+        if record is not None and record["requested"] == requested:
+            stamped(path, digests)
+
+
 def parse_event(line: str, log: TextIO) -> dict[str, Any]:
     """A progress event from the worker; anything else it printed goes to the log."""
     try:
