@@ -18,7 +18,10 @@ MODES = (
         "Graph + session under `tf.compat.v1.disable_eager_execution()` alone (2.x: resource variables kept)",
     ),
     ("eager", "Eager (`enable_eager_execution` on 1.x), gradient tape"),
-    ("function", "`tf.function`: the training step compiled"),
+    (
+        "function",
+        "The training step compiled: `tf.function`, or `tf.contrib.eager.defun` where there is none (1.12, 1.13)",
+    ),
 )
 VARIANTS = (
     ("default", "the article's form: `set_learning_phase(True)`, then `model(x)` (tf.layers: `bn(x, True)`)"),

@@ -37,6 +37,21 @@ def experiment(tf, cell, build, evidence):
     return eager_experiment(tf, cell, build, evidence)
 
 
+def experiment_on_path(tf, cell, build, evidence):
+    """experiment(), then the batch-norm kernel path the model's layer took, as a probe."""
+    built = []
+
+    def keep(tf):
+        built.append(build(tf))
+        return built[-1]
+
+    try:
+        experiment(tf, cell, keep, evidence)
+    finally:
+        if built:
+            _probes.kernel_path(tf, built[-1], evidence)
+
+
 def prepare(tf, cell, build):
     """The model, with the training switch the variant uses before calling it."""
     if cell.variant in ("default", "get_updates_for"):

@@ -84,7 +84,10 @@ def compile_model(tf, model, cell, evidence):
         model.run_eagerly = cell.mode == "eager"
         evidence["api"]["run_eagerly"] = str(model.run_eagerly)
     elif cell.mode == "function":
-        raise Unavailable("Model.run_eagerly: Keras cannot compile its steps into functions here")
+        raise Unavailable(
+            "Model.run_eagerly: Keras cannot compile its steps into functions here "
+            "(tf.contrib.eager.defun compiles a step the caller writes, not Keras' own)"
+        )
     else:
         evidence["api"]["run_eagerly"] = "implicit"
 

@@ -33,6 +33,28 @@ def batch_norm(model):
     return next(layer for layer in model.layers if "BatchNormalization" in type(layer).__name__)
 
 
+def kernel_path(tf, model, evidence):
+    """Which batch-norm kernel the layer took: its `fused` flag as resolved when it was built
+    (tf.keras; Keras 3 has none), and in graph mode how many fused-kernel ops read its scale."""
+    layer = batch_norm(model)
+    record(evidence, "bn_fused", lambda: layer.fused)
+    if not tf.executing_eagerly():
+        graph = getattr(getattr(tf, "compat", None), "v1", tf).get_default_graph()
+        fused = [op for op in graph.get_operations() if op.type.startswith("FusedBatchNorm")]
+        record(evidence, "bn_fused_ops", lambda: sum(reads(op.inputs[1], layer.gamma) for op in fused))
+
+
+PASS_THROUGH = ("Identity", "ReadVariableOp", "Switch", "Enter")
+
+
+def reads(tensor, variable):
+    """Whether the tensor is the variable's value, read and passed through a cond or identities."""
+    op, target = tensor.op, variable.op.name
+    while op.name != target and op.type in PASS_THROUGH and op.inputs:
+        op = op.inputs[0].op
+    return op.name == target
+
+
 def inbound_nodes(model, evidence):
     """How often Keras recorded a call of each layer: `multiple` in the summary where it never did."""
     record(
