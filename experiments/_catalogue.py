@@ -34,6 +34,13 @@ VARIANTS = (
 )
 # A mode that runs only some variants: the TF1 compat switch of migrated code, for the article's own calls.
 MODE_VARIANTS = {"graph_no_eager": ("default", "training_arg")}
+MODELS = (
+    (
+        "conv",
+        "the article's conv net: batch norm on a `Conv2D`'s 4-D output, where tf.keras takes the fused kernel",
+    ),
+    ("dense", "batch norm on a `Dense` layer's 2-D output, where tf.keras takes the non-fused path"),
+)
 DATA = ("positive", "positive+negative")
 ARTICLE = ""  # the section of the article's experiments: the reports' main tables
 
@@ -44,13 +51,16 @@ class Experiment:
     ids: data case -> experiment id, in the order the cases run ("positive" trains on the
     positives only, "positive+negative" also on the negatives, through the same layers);
     input: the model input's short name, label: its words in the reports (Markdown);
+    model: the network around the batch norm, from MODELS (default: the article's conv net);
     variants and modes: the names it runs, from VARIANTS and MODES (default: all);
     section: the reports' section it is published in (ARTICLE: the main tables), and about:
     the question that section answers, with its sources (Markdown).
     """
 
-    def __init__(self, title, ids, input, label, variants=None, modes=None, section=ARTICLE, about=""):
-        self.title, self.ids, self.input, self.label = title, dict(ids), input, label
+    def __init__(
+        self, title, ids, input, label, variants=None, modes=None, section=ARTICLE, about="", model="conv"
+    ):
+        self.title, self.ids, self.input, self.label, self.model = title, dict(ids), input, label, model
         self.variants = tuple(variants or names(VARIANTS))
         self.modes = tuple(modes or names(MODES))
         self.section, self.about = section, about
@@ -58,6 +68,7 @@ class Experiment:
             ("data case", self.ids, DATA),
             ("variant", self.variants, names(VARIANTS)),
             ("mode", self.modes, names(MODES)),
+            ("model", [self.model], names(MODELS)),
         ):
             unknown = [name for name in chosen if name not in known]
             if unknown:
@@ -70,6 +81,7 @@ class Experiment:
             "ids": [[data, self.ids[data]] for data in DATA if data in self.ids],
             "input": self.input,
             "label": self.label,
+            "model": self.model,
             "variants": list(self.variants),
             "modes": [mode for mode in names(MODES) if mode in self.modes],
             "section": self.section,
@@ -151,6 +163,7 @@ def describe_catalogue():
     return {
         "modes": [list(pair) for pair in MODES],
         "variants": [list(pair) for pair in VARIANTS],
+        "models": [list(pair) for pair in MODELS],
         "experiments": [declared.describe(script) for script, declared in catalogue().items()],
         "cells": [cell.describe() for cell in all_cells()],
     }

@@ -17,6 +17,7 @@ EXPERIMENT = _harness.Experiment(
     ids={"positive": "5D", "positive+negative": "6D"},
     input="dense",
     label="Keras `Dense` model, no input shape",
+    model="dense",
     section="Batch norm after a `Dense` layer: the non-fused kernel",
     about=(
         "The article's model puts batch norm on a convolution's 4-D output, where tf.keras' "

@@ -18,6 +18,7 @@ EXPERIMENT = _harness.Experiment(
     input="dense_frozen",
     label="Keras `Dense` model, batch norm `trainable = False`",
     variants=keras_frozen.EXPERIMENT.variants,
+    model="dense",
     section=keras_frozen.EXPERIMENT.section,
 )
 

@@ -27,6 +27,7 @@ class Experiment:
     ids: tuple[tuple[str, str], ...]  # (data case, experiment id), in the order the cases run
     input: str
     label: str
+    model: str  # the network around the batch norm, from Catalogue.models
     variants: tuple[str, ...]
     modes: tuple[str, ...]
     section: str
@@ -39,6 +40,7 @@ class Catalogue:
 
     modes: tuple[tuple[str, str], ...]  # (name, words)
     variants: tuple[tuple[str, str], ...]
+    models: tuple[tuple[str, str], ...]
     experiments: tuple[Experiment, ...]
     cells: tuple[dict[str, str], ...]
 
@@ -58,6 +60,10 @@ class Catalogue:
     def inputs(self) -> dict[str, str]:
         """Each model input's words in the reports (Markdown)."""
         return {experiment.input: experiment.label for experiment in self.experiments}
+
+    def model_of(self, model_input: str) -> str:
+        """The network an input's experiments put the batch norm in (a name of `models`)."""
+        return next(e.model for e in self.experiments if e.input == model_input)
 
     @property
     def sections(self) -> list[str]:
@@ -83,6 +89,7 @@ def parse(data: dict[str, Any]) -> Catalogue:
     return Catalogue(
         modes=tuple(map(tuple, data["modes"])),
         variants=tuple(map(tuple, data["variants"])),
+        models=tuple(map(tuple, data["models"])),
         experiments=tuple(
             Experiment(
                 **{
