@@ -72,3 +72,43 @@ def test_entries_link_to_their_rows_and_every_glyph_drawn_is_in_the_key(table):
     drawn = {shown.glyph for shown in outcome.looks() if shown.glyph in body}
     assert drawn == {"✅", "❌", "➖"}
     assert {part.split()[0] for part in answer.key(text).split(" · ")} == drawn
+
+
+def as_dense(table: pd.DataFrame, **changed) -> pd.DataFrame:
+    """The no-input-shape model's rows again as experiment 5D's (batch norm after Dense)."""
+    rows = table[table["input"] == "dynamic"].copy()
+    rows = rows.assign(
+        input="dense",
+        experiment=rows["experiment"].map({"5": "5D", "6": "6D"}),
+        cell=rows["cell"].str.replace("keras_dynamic.", "keras_dense.", regex=False),
+        **changed,
+    )
+    return tidy.order(pd.concat([table, rows], ignore_index=True), CATALOGUE)
+
+
+def test_networks_that_show_the_same_share_an_entry_that_names_both(table):
+    text = answer.table(as_dense(table), CATALOGUE)
+    both = "`tf.layers` (conv net) or Keras, no input shape (conv or `Dense` net)"
+    assert line(text, answer.CALLS["default"], both)[2] == "✅ 1.12; Keras 3 ➖"
+    assert line(text, answer.CALLS["default"], "Keras, `input_shape=` or `InputLayer` (conv net)")
+
+
+def test_a_network_that_differs_has_its_own_entry(table):
+    text = answer.table(as_dense(table, outcome="not_updated", bn_updates=0), CATALOGUE)
+    conv = line(text, answer.CALLS["default"], "`tf.layers` or Keras, no input shape (conv net)")
+    dense = line(text, answer.CALLS["default"], "Keras, no input shape (`Dense` net)")
+    assert (conv[2], dense[2]) == ("✅ 1.12; Keras 3 ➖", "⚠️ 1.12; Keras 3 ⚠️")
+
+
+def compiled(table: pd.DataFrame, api: str) -> pd.DataFrame:
+    """The graph-mode rows of tf.layers again as function-mode rows whose step `api` compiled."""
+    rows = table[table["cell"].str.startswith("tf_layers.positive.graph.")]
+    rows = rows.assign(mode="function", cell=rows["cell"].str.replace(".graph.", ".function."), api=api)
+    return tidy.order(pd.concat([table, rows], ignore_index=True), CATALOGUE)
+
+
+def test_a_step_compiled_by_defun_says_so_and_keeps_its_own_range(table):
+    both = later(compiled(table, '{"function": "tf.contrib.eager.defun"}'), "tf-1.14", "1.14.0")
+    both.loc[(both["env"] != "tf-1.12") & (both["mode"] == "function"), "api"] = "{}"
+    function = line(answer.table(both, CATALOGUE), answer.CALLS["default"], "`tf.layers`")[-1]
+    assert function == "✅ 1.12 `defun`; ✅ 1.14; Keras 3 ➖"
