@@ -72,3 +72,11 @@ def test_entries_link_to_their_rows_and_every_glyph_drawn_is_in_the_key(table):
     drawn = {shown.glyph for shown in outcome.looks() if shown.glyph in body}
     assert drawn == {"✅", "❌", "➖"}
     assert {part.split()[0] for part in answer.key(text).split(" · ")} == drawn
+
+
+def test_the_key_explains_not_run_where_the_table_shows_it(table):
+    assert "not run" not in answer.key(answer.table(table, CATALOGUE))
+    eager = table[table["cell"].str.startswith("tf_layers.")].assign(mode="eager")
+    text = answer.table(pd.concat([table, eager], ignore_index=True), CATALOGUE)
+    assert f"| {answer.NOT_RUN} " in text
+    assert answer.key(text).endswith(" · not run: the mode does not run this call")
