@@ -112,3 +112,11 @@ def test_a_step_compiled_by_defun_says_so_and_keeps_its_own_range(table):
     both.loc[(both["env"] != "tf-1.12") & (both["mode"] == "function"), "api"] = "{}"
     function = line(answer.table(both, CATALOGUE), answer.CALLS["default"], "`tf.layers`")[-1]
     assert function == "✅ 1.12 `defun`; ✅ 1.14; Keras 3 ➖"
+
+
+def test_the_key_explains_not_run_where_the_table_shows_it(table):
+    assert "not run" not in answer.key(answer.table(table, CATALOGUE))
+    eager = table[table["cell"].str.startswith("tf_layers.")].assign(mode="eager")
+    text = answer.table(pd.concat([table, eager], ignore_index=True), CATALOGUE)
+    assert f"| {answer.NOT_RUN} " in text
+    assert answer.key(text).endswith(" · not run: the mode does not run this call")

@@ -51,6 +51,8 @@ KEY = {
     "flaky": "runs differ",
 }
 NOT_RUN = "not run"  # a mode that runs only some calls (the second compat switch: the article's two)
+# What "not run" (and a blank cell of the full tables) means, in every legend and key.
+NOT_RUN_MEANING = "no cell ran there: the mode does not run this call, or the environment has no such cell"
 DATA = "positive"  # one model call per step: the shared-model case races, which the tables below show
 Link = Callable[[str, str], str]  # (mode, cell) -> the address of that row in the full tables
 
@@ -68,7 +70,10 @@ def glyph(outcome: str) -> str:
 def key(table_text: str) -> str:
     """The line above the table: each glyph it draws and what it says."""
     drawn = [shown for shown in looks() if shown.glyph in table_text]
-    return " · ".join(f"{shown.glyph} {KEY.get(shown.name, shown.words.format(k='k'))}" for shown in drawn)
+    keys = [f"{shown.glyph} {KEY.get(shown.name, shown.words.format(k='k'))}" for shown in drawn]
+    if f"| {NOT_RUN} " in table_text:
+        keys.append(f"{NOT_RUN}: the mode does not run this call")
+    return " · ".join(keys)
 
 
 def section(data: pd.DataFrame, catalogue: Catalogue, link: Link | None = None) -> list[str]:

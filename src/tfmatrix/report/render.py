@@ -62,6 +62,7 @@ def legend(catalogue: Catalogue) -> list[str]:
             }
             for drawn in looks()
         ]
+        + [{"cell": f"{answer.NOT_RUN} (or blank)", "outcome": "", "meaning": answer.NOT_RUN_MEANING}]
     )
     variants = pd.DataFrame(
         [{"variant": f"`{name}`", "what the cell does": text} for name, text in catalogue.variants]
