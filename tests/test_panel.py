@@ -44,6 +44,16 @@ def test_a_nan_cells_panel_shows_its_nan_and_infinity_as_measured(golden_results
     assert shown["bn_updates"] == "–"  # NaN in the statistics: no update count
 
 
+def test_a_nan_variance_is_shown_as_nan_not_as_missing(golden_results, show):
+    path = golden_results / RECORD
+    record = json.loads(path.read_text())
+    record["evidence"]["moving_variance"] = [float("nan")] * 8
+    path.write_text(json.dumps(record))
+    table = tidy.frame(records.load_all(golden_results)[0], CATALOGUE)
+    shown = fields(opened(show(table, every=True), "tf-1.12", record["cell"]["id"]).locator("dl"))
+    assert shown["moving_variance"] == "NaN"
+
+
 def test_a_published_nan_record_shows_its_nan_mean_and_its_losses(published, show):
     rows = published[published["env"] == DIVERGED_ENV].copy()
     target = rows.index[(rows["cell"] == DIVERGED_CELL) & (rows["backend"] == "venv")][0]

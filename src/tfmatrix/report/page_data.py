@@ -18,7 +18,7 @@ from ..matrix.outcome import FLAKY
 from ..matrix.versions import minor
 from . import celltext
 from . import render as markdown
-from .measured import measured, parsed
+from .measured import NON_FINITE, measured, parsed
 
 # The Keras each column flavour imports, as the legend, the column heads and the panel explain it.
 FLAVOURS = {
@@ -79,6 +79,15 @@ def observed(
     return text + (f", on {platform}" if platform else "")
 
 
+def variance(row: Any) -> Any:
+    """The moving variance as measured. The experiments read the mean and the variance together, and
+    the table holds a NaN variance as missing: a row with a mean but no variance held NaN."""
+    shown = value(row.moving_variance)
+    if shown is None and isinstance(row.moving_mean, str) and row.moving_mean.strip("[] "):
+        return NON_FINITE["nan"]
+    return measured(shown)
+
+
 def evidence(row: Any, errors: Interned, versions: Interned, texts: Interned) -> dict[str, Any]:
     """What one record shows, as the page's details panel lists it: every field, as measured. Where
     the runs of the cell disagree, each value they showed, and what this record is: one run's."""
@@ -93,7 +102,7 @@ def evidence(row: Any, errors: Interned, versions: Interned, texts: Interned) ->
         "started": row.started,
         "seconds": measured(value(row.seconds)),
         "bn_updates": value(row.bn_updates),
-        "moving_variance": measured(value(row.moving_variance)),  # the table reads NaN as missing
+        "moving_variance": variance(row),
         "moving_mean": parsed(row.moving_mean),
         "losses": parsed(row.losses),
         "ops": [value(row.update_ops), value(row.model_updates), value(row.wired_updates)],
