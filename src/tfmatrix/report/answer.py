@@ -31,8 +31,15 @@ MODES = {
     "eager": "eager",
     "function": "`tf.function`",
 }
-# The network around the batch norm (the catalogue's models) in an entry's few words.
+# The network around the batch norm (the catalogue's models) in a claim's few words.
 MODELS = {"conv": "conv", "dense": "`Dense`"}
+
+
+def network(*models: str) -> str:
+    """'conv net', 'conv or `Dense` net': the networks a claim was measured on."""
+    return " or ".join(dict.fromkeys(MODELS.get(model, model) for model in models)) + " net"
+
+
 # A compiler other than the mode's own tf.function, as evidence["api"]["function"] names it.
 COMPILERS = {"tf.contrib.eager.defun": "`defun`"}
 NBSP, JOIN = "\u00a0", "\u2060"  # a range and its glyph never break apart on a narrow screen
@@ -154,8 +161,8 @@ def named(entries: list[tuple[str, str]]) -> str:
     the same, each input with the networks it was measured on, said once where all inputs share them."""
     networks: dict[str, list[str]] = {}
     for model, label in entries:
-        networks.setdefault(label, []).append(MODELS.get(model, model))
-    words = {label: " or ".join(dict.fromkeys(names)) + " net" for label, names in networks.items()}
+        networks.setdefault(label, []).append(model)
+    words = {label: network(*models) for label, models in networks.items()}
     if len(set(words.values())) == 1:
         return f"{joined(list(words))} ({next(iter(words.values()))})"
     return joined([f"{label} ({words[label]})" for label in words])

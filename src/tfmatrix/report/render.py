@@ -72,6 +72,7 @@ def legend(catalogue: Catalogue) -> list[str]:
             {
                 "exp": experiment_id,
                 "model input": experiment.label,
+                "network": answer.network(experiment.model),
                 "data": data,
                 "script": f"`{experiment.script}.py`",
             }
@@ -142,7 +143,8 @@ READING = [
 ]
 ANSWER = [
     "Find how your code calls the model and declares its input; each mode's column gives the releases "
-    "and what they do (one model call per step, the article's experiments 1, 3, 3L and 5; the shared "
+    "and what they do, and the network each was measured on (one model call per step: the article's "
+    "experiments 1, 3, 3L and 5 on its conv net, and 5D, 5's calls with batch norm after a `Dense` layer; the shared "
     "model of 2, 4, 4L and 6 adds raced updates, in the tables below). TF1 graph + session on 2.x is "
     "`tf.compat.v1.disable_v2_behavior()`; eager off only is `tf.compat.v1.disable_eager_execution()` "
     "alone. Each ↗ opens that row {where}.",
@@ -172,6 +174,13 @@ def tables(rows: pd.DataFrame, catalogue: Catalogue, notes: Notes, collapse: boo
     ]
 
 
+def measured_on(catalogue: Catalogue) -> str:
+    """The network the article's tables were measured on, in the catalogue's words."""
+    networks = {e.model for e in catalogue.in_section(ARTICLE)}
+    words = "; ".join(dict(catalogue.models)[model] for model in sorted(networks))
+    return f"The article's experiments below were all measured on {words}; other networks have sections of their own."
+
+
 def sections(shown: pd.DataFrame, catalogue: Catalogue) -> list[tuple[str, pd.DataFrame]]:
     """The rows of each section that has any, the article's first."""
     of_row = shown["experiment"].map(catalogue.section_of)
@@ -192,6 +201,7 @@ def render(
     )
     for name, rows in sections(shown, catalogue):
         if name == ARTICLE:
+            parts += ["", measured_on(catalogue)]
             parts += tables(rows, catalogue, notes, collapse, "##")
         else:
             parts += ["", f"## {name}", "", catalogue.about(name)]
