@@ -45,6 +45,7 @@ KEY = {
     "install_failed": "could not be installed",
     "flaky": "runs differ",
 }
+INPUT = "model input: "  # the second line of a row's label, under the call
 NOT_RUN = "not run"  # a mode that runs only some calls (the second compat switch: the article's two)
 DATA = "positive"  # one model call per step: the shared-model case races, which the tables below show
 Link = Callable[[str, str], str]  # (mode, cell) -> the address of that row in the full tables
@@ -98,7 +99,8 @@ def ordered(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def table(data: pd.DataFrame, catalogue: Catalogue, link: Link | None = None) -> str:
-    """One row per call and model input of the article's experiments, one column per mode."""
+    """One row per call and model input of the article's experiments (one label column), one column
+    per mode."""
     shown = agreement.primary(data)
     shown = shown[(shown["experiment"].map(catalogue.section_of) == ARTICLE) & (shown["data"] == DATA)]
     lines = []
@@ -110,12 +112,18 @@ def table(data: pd.DataFrame, catalogue: Catalogue, link: Link | None = None) ->
                 continue
             found.setdefault(cells(rows, catalogue), [[], rows])[0].append(label)
         for drawn, (labels, rows) in found.items():
-            line = {"your code": CALLS.get(variant, f"`{variant}`"), "model input": joined(labels)}
+            line = {"your code": code(variant, labels)}
             for mode, text in drawn:
                 cell = rows.loc[rows["mode"] == mode, "cell"].iloc[0]
                 line[MODES.get(mode, mode)] = f"{text} [↗]({link(mode, cell)})" if link else text
             lines.append(line)
     return pd.DataFrame(lines).fillna(NOT_RUN).to_markdown(index=False, disable_numparse=True)
+
+
+def code(variant: str, labels: list[str]) -> str:
+    """The call, then the model input on a line of its own: one label column keeps the table within
+    README's column on GitHub's front page."""
+    return f"{CALLS.get(variant, f'`{variant}`')}<br>{INPUT}{joined(labels)}"
 
 
 def joined(labels: list[str]) -> str:
