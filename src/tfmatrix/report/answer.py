@@ -57,6 +57,7 @@ KEY = {
     "install_failed": "could not be installed",
     "flaky": "runs differ",
 }
+INPUT = "model: "  # the second line of a row's label, under the call: its input and network
 NOT_RUN = "not run"  # a mode that runs only some calls (the second compat switch: the article's two)
 # What "not run" (and a blank cell of the full tables) means, in every legend and key.
 NOT_RUN_MEANING = "no cell ran there: the mode does not run this call, or the environment has no such cell"
@@ -134,8 +135,8 @@ def answered(catalogue: Catalogue) -> set[str]:
 
 
 def table(data: pd.DataFrame, catalogue: Catalogue, link: Link | None = None) -> str:
-    """One row per call and model input, one column per mode; inputs and networks that show the same
-    share a row."""
+    """One row per call, model input and network (one label column), one column per mode; inputs
+    and networks that show the same share a row."""
     shown = agreement.primary(data)
     shown = shown[shown["experiment"].isin(answered(catalogue)) & (shown["data"] == DATA)]
     labelled = [(e.input, e.model, e.label) for e in catalogue.experiments]
@@ -148,7 +149,7 @@ def table(data: pd.DataFrame, catalogue: Catalogue, link: Link | None = None) ->
                 continue
             found.setdefault(cells(rows, catalogue), [[], rows])[0].append((model, label))
         for drawn, (entries, rows) in found.items():
-            line = {"your code": CALLS.get(variant, f"`{variant}`"), "model": named(entries)}
+            line = {"your code": code(variant, entries)}
             for mode, text in drawn:
                 cell = rows.loc[rows["mode"] == mode, "cell"].iloc[0]
                 line[MODES.get(mode, mode)] = f"{text} [↗]({link(mode, cell)})" if link else text
@@ -166,6 +167,12 @@ def named(entries: list[tuple[str, str]]) -> str:
     if len(set(words.values())) == 1:
         return f"{joined(list(words))} ({next(iter(words.values()))})"
     return joined([f"{label} ({words[label]})" for label in words])
+
+
+def code(variant: str, entries: list[tuple[str, str]]) -> str:
+    """The call, then the model on a line of its own: one label column keeps the table within
+    README's column on GitHub's front page."""
+    return f"{CALLS.get(variant, f'`{variant}`')}<br>{INPUT}{named(entries)}"
 
 
 def joined(labels: list[str]) -> str:

@@ -21,19 +21,16 @@ GLYPHS = {
 
 
 def mode_table(rows: pd.DataFrame, notes: Notes, catalogue: Catalogue, collapse: bool = True) -> str:
-    """Variants and experiments as rows, environments (or ranges of identical ones) as columns; the
-    collapsed tables keep their label columns narrow, so the releases show on the first screen."""
+    """Variants and experiments as rows, environments (or ranges of identical ones) as columns. Both
+    reports keep two narrow label columns, so the releases show on the first screen; the legend's
+    tables name each experiment's model input, data and cell id."""
     heads: dict[tuple, dict[str, str]] = {}
     cells: dict[str, dict[tuple, str]] = {}
     envs: dict[str, tuple[str, str]] = {}
-    variants, experiments, inputs = catalogue.variant_order, catalogue.experiment_order, catalogue.inputs
+    variants, experiments = catalogue.variant_order, catalogue.experiment_order
     for row in rows.itertuples():
         key = (variants.index(row.variant), experiments.index(row.experiment), row.data)
         head = {"variant": row.variant, "exp": experiment_link(row.experiment, row.cell, collapse)}
-        if not collapse:
-            head.update(
-                {"model input": inputs[row.input], "data": row.data, "cell (`--cell`)": f"`{row.cell}`"}
-            )
         heads.setdefault(key, head)
         cells.setdefault(row.env, {})[key] = celltext.cell_text(row, notes)
         envs[row.env] = (row.tensorflow, row.keras)
@@ -64,6 +61,7 @@ def legend(catalogue: Catalogue) -> list[str]:
         ]
         + [{"cell": f"{answer.NOT_RUN} (or blank)", "outcome": "", "meaning": answer.NOT_RUN_MEANING}]
     )
+    modes = pd.DataFrame([{"mode": f"`{name}`", "the training step": text} for name, text in catalogue.modes])
     variants = pd.DataFrame(
         [{"variant": f"`{name}`", "what the cell does": text} for name, text in catalogue.variants]
     )
@@ -75,6 +73,7 @@ def legend(catalogue: Catalogue) -> list[str]:
                 "network": answer.network(experiment.model),
                 "data": data,
                 "script": f"`{experiment.script}.py`",
+                "cell (`--cell`)": f"`{experiment.script}.{data}.<mode>.<variant>`",
             }
             for experiment in catalogue.experiments
             for data, experiment_id in experiment.ids
@@ -82,6 +81,8 @@ def legend(catalogue: Catalogue) -> list[str]:
     )
     return [
         outcomes.to_markdown(index=False),
+        "",
+        modes.to_markdown(index=False),
         "",
         variants.to_markdown(index=False),
         "",
@@ -137,9 +138,11 @@ READING = [
     "",
     'Re-run one cell alone with `nox -s "env(<environment>)" -- --cell <cell> --force`, for example '
     '`nox -s "env(tf-1.12)" -- --cell tf_layers.positive.graph.default --force`; '
-    "each experiment id in the tables links to its row in every-release.md, whose `cell` column names the "
-    "cell, and the web page shows each cell's command in its panel. A code after a cell (P1, U1, E1) is its "
-    "note, at the end: the placeholder (P), unavailable API (U) or error (E) message.",
+    "a cell id is its experiment's script and data, then the mode and the variant, as the legend's tables "
+    "name them (the `cell` column). Each experiment id in the tables links to its row in every-release.md, "
+    "whose address ends in the cell id (`#row-<cell>`), and the web page shows each cell's command in its "
+    "panel. A code after a cell (P1, U1, E1) is its note, at the end: the placeholder (P), unavailable API "
+    "(U) or error (E) message.",
 ]
 ANSWER = [
     "Find how your code calls the model and declares its input; each mode's column gives the releases "
@@ -151,9 +154,9 @@ ANSWER = [
 ]
 # Where each ↗ of the answer table leads, in matrix.md (collapse) and in every-release.md.
 WHERE = {
-    True: "in [every-release.md](every-release.md), one column per release, with its cell id; the tables "
+    True: "in [every-release.md](every-release.md), one column per release, at its cell id; the tables "
     "below have every release, variant and count",
-    False: "in the tables below, one column per release, with its cell id",
+    False: "in the tables below, one column per release, at its cell id",
 }
 PICTURE = "![Outcome of every cell: one panel per mode, releases across, variants and experiments down](heatmap.svg)"
 
