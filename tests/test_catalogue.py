@@ -130,7 +130,7 @@ def test_one_new_file_adds_its_rows_to_every_output(tmp_path):
         assert f"[90]({rows}#row-keras_narrow.positive.eager.training_arg)" in section
         legend = text.split("\n## Legend\n", 1)[1].split("\n## ", 1)[0]  # both name the input and cell there
         assert re.search(
-            r"\| 90 +\| Keras, 4 filters first +\| positive +\| `keras_narrow.py` +"
+            r"\| 90 +\| Keras, 4 filters first +\| conv net +\| positive +\| `keras_narrow.py` +"
             r"\| `keras_narrow.positive.<mode>.<variant>` +\|",
             legend,
         )

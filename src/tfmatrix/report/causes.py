@@ -60,7 +60,7 @@ CAUSES = {
         "and runs every stateful op it traced, returned or not "
         "([v1.12.0 function.py#L1723-L1729](https://github.com/tensorflow/tensorflow/blob/v1.12.0/tensorflow/python/eager/function.py#L1723-L1729); "
         "[v1.13.1 auto_control_deps.py#L33-L39](https://github.com/tensorflow/tensorflow/blob/v1.13.1/tensorflow/python/framework/auto_control_deps.py#L33-L39)). "
-        "Keras' own `fit` and `train_on_batch` are not the caller's step: 1.12 cannot compile them (➖, with the reason), "
+        "Keras' own `fit` and `train_on_batch` are not the caller's step: 1.12 cannot compile them (unavailable, with the reason), "
         "1.13 compiles them itself (`run_eagerly=False`). Evidence: `api` names `tf.contrib.eager.defun`."
     ),
     "Frozen batch norm updated": (
