@@ -132,3 +132,12 @@ def test_flaky_cell_shows_every_value_and_the_determinism_figure(table):
 )
 def test_a_flaky_cell_tells_its_values_apart(seen, shown):
     assert celltext.flaky_values(seen) == shown
+
+
+def test_a_column_compiled_by_defun_says_so_in_its_head(table):
+    rows = table[table["cell"].str.startswith("tf_layers.positive.graph.")]
+    defun = rows.assign(mode="function", cell=rows["cell"].str.replace(".graph.", ".function."))
+    defun.loc[defun["env"] == "tf-1.12", "api"] = '{"function": "tf.contrib.eager.defun"}'
+    text = render.mode_table(defun, render.Notes(), CATALOGUE)
+    assert text.splitlines()[0].split("|")[3].strip() == "1.12<br>`defun`"
+    assert "defun" not in text.splitlines()[0].split("|")[4]

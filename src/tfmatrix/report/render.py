@@ -33,13 +33,23 @@ def mode_table(rows: pd.DataFrame, notes: Notes, catalogue: Catalogue, collapse:
         head = {"variant": row.variant, "exp": experiment_link(row.experiment, row.cell, collapse)}
         heads.setdefault(key, head)
         cells.setdefault(row.env, {})[key] = celltext.cell_text(row, notes)
+        if answer.compiler(row):  # a column compiled by another compiler says so, and stands apart
+            cells[row.env][COMPILER] = answer.compiler(row)
         envs[row.env] = (row.tensorflow, row.keras)
     shown = columns.group(envs, cells, collapse)
+    labels = {column: column.label + compiled(cells[column.envs[0]]) for column in shown}
     lines = [
-        {**heads[key], **{column.label: cells[column.envs[0]].get(key, "") for column in shown}}
+        {**heads[key], **{labels[column]: cells[column.envs[0]].get(key, "") for column in shown}}
         for key in sorted(heads)
     ]
     return pd.DataFrame(lines).fillna("").to_markdown(index=False, disable_numparse=True)
+
+
+COMPILER = ("compiler",)  # a column's key beside its cells': what compiled its steps, where not tf.function
+
+
+def compiled(cells: dict[tuple, str]) -> str:
+    return f"<br>{cells[COMPILER]}" if COMPILER in cells else ""
 
 
 def experiment_link(experiment: str, cell: str, collapse: bool) -> str:
