@@ -77,7 +77,7 @@ BAD_RECORDS = [
     (
         ("cell", "experiment"),
         "99",
-        'cell.experiment is "99", which this tfmatrix does not know (1, 2, 3, 4, 3L, 4L, 5, 6, 7)',
+        'cell.experiment is "99", which this tfmatrix does not know (1, 2, 3, 4, 3L, 4L, 5, 6, 5D, 6D, 7, 7D)',
     ),
     (
         ("requested", "keras"),

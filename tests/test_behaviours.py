@@ -81,3 +81,19 @@ def test_every_behaviour_found_says_why_or_that_its_cause_is_not_established(tab
 
 def test_every_cause_belongs_to_a_behaviour():
     assert set(CAUSES) <= {behaviour.title for behaviour in behaviours.BEHAVIOURS}
+
+
+def test_a_section_of_two_networks_names_each_networks_ranges(table):
+    """Experiment 5's rows again as the frozen conv net (7, updated) and the frozen `Dense` net (7D, kept)."""
+    five = table[(table["experiment"] == "5") & (table["env"] == "tf-1.12")]
+    conv = five.assign(input="frozen", experiment="7", outcome="updated")
+    dense = five.assign(input="dense_frozen", experiment="7D", outcome="not_updated", bn_updates=0)
+    frozen = lines(tidy.order(pd.concat([conv, dense], ignore_index=True), CATALOGUE))
+    assert frozen["Frozen batch norm updated"].endswith(": conv net: graph (default): 1.12 (tf.keras)")
+    assert frozen["Frozen batch norm kept its statistics"].endswith(
+        ": `Dense` net: graph (default): 1.12 (tf.keras)"
+    )
+
+
+def test_a_section_of_one_network_does_not_name_it(table):
+    assert "conv net" not in "\n".join(behaviours.section(table, CATALOGUE, render.escape))

@@ -128,13 +128,12 @@ def test_one_new_file_adds_its_rows_to_every_output(tmp_path):
         )
         rows = "" if name == "every-release.md" else "every-release.md"  # the id links to its anchored row
         assert f"[90]({rows}#row-keras_narrow.positive.eager.training_arg)" in section
-        if name == "every-release.md":  # the collapsed tables name the input in the legend's experiments
-            assert (
-                "| Keras, 4 filters first |" in section
-                and "`keras_narrow.positive.eager.training_arg`" in section
-            )
-        legend = text.split("\n## Legend\n", 1)[1].split("\n## ", 1)[0]
-        assert re.search(r"\| 90 +\| Keras, 4 filters first +\| positive +\| `keras_narrow.py` +\|", legend)
+        legend = text.split("\n## Legend\n", 1)[1].split("\n## ", 1)[0]  # both name the input and cell there
+        assert re.search(
+            r"\| 90 +\| Keras, 4 filters first +\| conv net +\| positive +\| `keras_narrow.py` +"
+            r"\| `keras_narrow.positive.<mode>.<variant>` +\|",
+            legend,
+        )
     page = (layout.reports / "index.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', page).group(1))
     [scratch_table] = [table for table in data["tables"] if table["title"].startswith("Scratch")]

@@ -21,7 +21,7 @@ from tfmatrix import cli
         ),
         (
             ["matrix", "--experiment", "99"],
-            "unknown experiment '99'; choose from 1, 2, 3, 4, 3L, 4L, 5, 6, 7",
+            "unknown experiment '99'; choose from 1, 2, 3, 4, 3L, 4L, 5, 6, 5D, 6D, 7, 7D",
         ),
         (["matrix", "--variant", "fitt"], "unknown variant 'fitt'; choose from default, training_arg"),
         (["matrix", "--cell", "tf_layers.positive"], "unknown cell 'tf_layers.positive'; see"),

@@ -86,12 +86,18 @@ code { font-size: 85%; }
 """
 
 
-def github_page(name: str, tmp_path) -> str:
+# The repository's front page shows README.md beside its sidebar: a narrower column, 830 px of content.
+FRONT_PAGE = 830
+
+
+def github_page(name: str, tmp_path, content: int = 948) -> str:
+    """The file as GitHub lays it out, in a column of `content` px (1012 px less its padding)."""
     text = (ROOT / name).read_text(encoding="utf-8")
     body = cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
-    path = tmp_path / (name.replace("/", "-") + ".html")
+    path = tmp_path / (name.replace("/", "-") + f"-{content}.html")
+    column = f"article {{ max-width: {content + 64}px; }}"
     path.write_text(
-        f"<!DOCTYPE html><meta charset=utf-8><style>{GITHUB_CSS}</style><article>{body}</article>"
+        f"<!DOCTYPE html><meta charset=utf-8><style>{GITHUB_CSS}{column}</style><article>{body}</article>"
     )
     return path.as_uri()
 
@@ -124,3 +130,41 @@ def test_the_answer_is_on_the_first_wide_screen_as_github_shows_it(browser, tmp_
     with capsys.disabled():
         print(f"\nscreenshot of {name} at {viewport[0]} px: {shot}")
     tab.close()
+
+
+def mode_tables(tab) -> list[dict]:
+    """Each mode table's label columns (the width before its first release column), where that
+    release column ends, and where the table's visible box ends."""
+    return tab.evaluate(
+        """() => [...document.querySelectorAll("table")].flatMap((table) => {
+        const heads = [...table.querySelectorAll("thead th")];
+        const release = heads.find((cell) => /^\\d+\\.\\d+/.test(cell.textContent));
+        if (heads[0].textContent !== "variant" || !release) return [];
+        const box = table.getBoundingClientRect(), head = release.getBoundingClientRect();
+        return [{labels: head.left - box.left, right: head.right, visible: box.left + table.clientWidth}];
+        })"""
+    )
+
+
+def test_every_release_keeps_the_label_columns_of_matrix_and_shows_a_release_on_the_first_screen(
+    browser, tmp_path
+):
+    tab = browser.new_page(viewport={"width": 1400, "height": 900})
+    found = {}
+    for name in ("reports/matrix.md", "reports/every-release.md"):
+        tab.goto(github_page(name, tmp_path))
+        found[name] = mode_tables(tab)
+    tab.close()
+    matrix, every = found["reports/matrix.md"], found["reports/every-release.md"]
+    assert len(every) == len(matrix) >= 4  # a table per mode, in the same order
+    wider = [(round(one["labels"]), round(other["labels"])) for one, other in zip(every, matrix)]
+    assert [(one, other) for one, other in wider if one > other] == []
+    assert [table for table in every if table["right"] > table["visible"]] == []  # the first release shows
+
+
+def test_readme_answer_table_fits_the_front_page_without_scrolling_sideways(browser, tmp_path):
+    tab = browser.new_page(viewport={"width": 1400, "height": 900})
+    tab.goto(github_page("README.md", tmp_path, FRONT_PAGE))
+    width = tab.evaluate("() => document.querySelector('table').scrollWidth")  # the answer table's
+    tab.close()
+    assert width <= FRONT_PAGE

@@ -12,7 +12,7 @@ from tfmatrix.data import history, records, tidy
 from tfmatrix.matrix import outcome
 from tfmatrix.matrix.texture import Texture
 from tfmatrix.matrix.versions import minor, version_key
-from tfmatrix.report import heatmap, heatmap_legend
+from tfmatrix.report import answer, heatmap, heatmap_legend
 from tfmatrix.report.celltext import cell_text
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -223,3 +223,7 @@ def test_flaky_cells_have_their_own_fill(table):
 
 def test_picture_is_deterministic(wide):
     assert heatmap.render(wide, CATALOGUE) == heatmap.render(wide.copy(), CATALOGUE)
+
+
+def test_the_legend_says_what_a_blank_cell_is(table):
+    assert f"A blank cell: not run ({answer.NOT_RUN_MEANING})." in heatmap.render(table, CATALOGUE)

@@ -13,7 +13,7 @@ from pages import SHOWN, only
 
 from tfmatrix.data import agreement, tidy
 from tfmatrix.matrix import columns, commands, outcome
-from tfmatrix.report import page, page_data
+from tfmatrix.report import answer, page, page_data
 
 # The most lines a page asset holds: a room a reader takes in whole, one job per file.
 ASSET_LINES = 120
@@ -190,3 +190,7 @@ def test_a_sections_question_keeps_its_links_and_code_and_nothing_else():
         "<p>Does <code>x&lt;y</code>?</p>"
         '<p>See <a href="https://example.org/a?b=1&amp;c=2">the docs</a> &lt;script&gt;alert(1)&lt;/script&gt;.</p>'
     )
+
+
+def test_the_legend_says_what_a_blank_cell_is():
+    assert f">not run</span> a blank cell: {answer.NOT_RUN_MEANING}</li>" in page.legend()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import re
@@ -39,6 +40,22 @@ def test_committed_results_cover_every_environment_and_cell():
     cells = {cell["id"] for cell in run.list_cells(run.Layout(ROOT))}
     for env in releases.environments(KNOWN):
         assert set(venv.loc[venv["env"] == env.id, "cell"]) == cells, env.id
+
+
+def test_the_articles_own_rows_are_byte_identical_to_their_golden_copy():
+    """The rows that reproduce the article (1.12, graph + session, its own call, experiments 1 to 6, 3L
+    and 4L, in both backends) stay byte for byte as tests/data/article-rows.csv keeps them: a change
+    elsewhere, such as another network's experiments, re-runs them and must not move them."""
+
+    def rows(path):
+        lines = path.read_text(encoding="utf-8").splitlines()  # one line per row: fields hold no newline
+        keys = [(row["backend"], row["env"], row["cell"]) for row in csv.DictReader(lines)]
+        return lines[0], dict(zip(keys, lines[1:]))
+
+    header, golden = rows(ROOT / "tests" / "data" / "article-rows.csv")
+    committed_header, committed = rows(REPORTS / "results.csv")
+    assert header == committed_header
+    assert {key: committed.get(key) for key in golden} == golden
 
 
 def test_readmes_findings_on_experiment_7_hold_in_the_committed_data():

@@ -63,10 +63,13 @@ def test_one_note_per_distinct_message_each_named_by_its_outcome(table):
     assert f"**P1**: {render.escape(placeholder)}" in text
 
 
-def test_collapsed_tables_keep_their_labels_narrow_and_link_each_row(table):
+def test_both_reports_keep_two_narrow_label_columns_and_link_each_row(table):
     collapsed, every = render.render(table, CATALOGUE), render.render(table, CATALOGUE, collapse=False)
-    assert grid_header(collapsed).startswith("| variant   | exp  ")
-    assert "| model input" not in grid_header(collapsed) and "| cell (`--cell`)" in grid_header(every)
+    for text in (collapsed, every):
+        labels = grid_header(text).split("|")[1:3]
+        assert [label.strip() for label in labels] == ["variant", "exp"] and "| 1.12 " in grid_header(text)
+        assert "| 1     | `tf.layers` " in text  # the legend names each experiment's model input and data
+        assert "`tf_layers.positive.<mode>.<variant>`" in text and "| `graph_no_eager` |" in text
     assert "[1](every-release.md#row-tf_layers.positive.graph.default)" in collapsed
     assert (
         '<a id="row-tf_layers.positive.graph.default"></a>[1](#row-tf_layers.positive.graph.default)' in every
@@ -129,3 +132,12 @@ def test_flaky_cell_shows_every_value_and_the_determinism_figure(table):
 )
 def test_a_flaky_cell_tells_its_values_apart(seen, shown):
     assert celltext.flaky_values(seen) == shown
+
+
+def test_a_column_compiled_by_defun_says_so_in_its_head(table):
+    rows = table[table["cell"].str.startswith("tf_layers.positive.graph.")]
+    defun = rows.assign(mode="function", cell=rows["cell"].str.replace(".graph.", ".function."))
+    defun.loc[defun["env"] == "tf-1.12", "api"] = '{"function": "tf.contrib.eager.defun"}'
+    text = render.mode_table(defun, render.Notes(), CATALOGUE)
+    assert text.splitlines()[0].split("|")[3].strip() == "1.12<br>`defun`"
+    assert "defun" not in text.splitlines()[0].split("|")[4]

@@ -107,11 +107,51 @@ def test_tf_layers_train_eagerly_through_a_template(matrix):
     assert (rows["2"].outcome, rows["2"].bn_updates) == ("updated", 10)
 
 
-def test_tf_1_12_has_eager_execution_but_no_tf_function(matrix):
+def test_tf_1_12_has_no_tf_function_and_compiles_the_step_with_defun(matrix):
+    """1.12 exports no tf.function; its era compiled a step with tf.contrib.eager.defun."""
     assert outcomes(cells(matrix, TF1, "eager", "training_arg"))["5"] == ("updated", 5)
     function = cells(matrix, TF1, "function", "training_arg")
-    assert {row.outcome for row in function.values()} == {"unavailable"}
-    assert "tf.function" in function["5"].error
+    assert outcomes(function)["5"] == ("updated", 5)
+    assert {json.loads(row.api).get("function") for row in function.values()} == {"tf.contrib.eager.defun"}
+    fit = cells(matrix, TF1, "function", "fit")["5"]
+    assert fit.outcome == "unavailable" and "defun" in fit.error  # Keras' own steps: not the caller's
+
+
+def kernel_paths(matrix, env, inputs):
+    trained = matrix["outcome"].isin(["updated", "not_updated"])  # the layer was built and called
+    rows = matrix[(matrix["env"] == env) & matrix["input"].isin(inputs) & trained]
+    return {json.loads(probes).get("bn_fused") for probes in rows["probes"]}
+
+
+@pytest.mark.parametrize("env", [TF1, TF_KERAS])
+def test_tf_keras_takes_the_fused_kernel_for_4d_input_only(matrix, env):
+    """`fused` resolves to True only for 4-D input (v1.12.0 normalization.py, `_fused_can_be_used`)."""
+    environment(env)
+    assert kernel_paths(matrix, env, ["frozen"]) == {True}
+    assert kernel_paths(matrix, env, ["dense", "dense_frozen"]) == {False}
+
+
+def test_keras3_has_no_fused_flag(matrix):
+    environment(KERAS3)
+    assert all(
+        "has no attribute 'fused'" in str(path) for path in kernel_paths(matrix, KERAS3, ["dense", "frozen"])
+    )
+
+
+def test_tf_1_12_frozen_batch_norm_updates_eagerly_on_the_fused_path_only(matrix):
+    """v1.12.0 normalization.py: the fused kernel assigns whatever `trainable` says; the non-fused
+    path returns early when eager and not trainable. Under defun both paths run their assigns."""
+    eager = outcomes(cells(matrix, TF1, "eager", "training_arg"))
+    assert (eager["7"], eager["7D"]) == (("updated", 5), ("not_updated", 0))
+    compiled = outcomes(cells(matrix, TF1, "function", "training_arg"))
+    assert (compiled["7"], compiled["7D"]) == (("updated", 5), ("updated", 5))
+
+
+@pytest.mark.parametrize("mode", ["eager", "function"])
+def test_tf2_frozen_batch_norm_keeps_its_statistics_on_both_paths(matrix, mode):
+    """TF 2.0's BatchNormalization docstring: a frozen layer runs in inference mode."""
+    rows = outcomes(cells(matrix, TF_KERAS, mode, "training_arg"))
+    assert (rows["7"], rows["7D"]) == (("not_updated", 0), ("not_updated", 0))
 
 
 def test_get_updates_for_is_graph_only(matrix):

@@ -79,10 +79,17 @@ def value(row: Any) -> str:
     return f"{shown} raced {parts[1]}" if parts[1] else shown
 
 
-def words(value: str) -> str:
-    """A value of a cell's history ('updated 5', 'updated 10 raced 2', 'diverged') in the tables' words."""
+def parts(value: str) -> tuple[str, str, str]:
+    """A value of a cell's history as its outcome, update count and detail ('raced 2' or
+    '=0.90412345'), each '' where the value holds none: 'diverged' -> ('diverged', '', '')."""
     outcome, _, rest = value.partition(" ")
     count, _, detail = rest.partition(" ")
+    return outcome, count, detail
+
+
+def words(value: str) -> str:
+    """A value of a cell's history ('updated 5', 'updated 10 raced 2', 'diverged') in the tables' words."""
+    outcome, count, detail = parts(value)
     text = look(outcome).words.format(k=count)
     if count == "1":
         text = text.replace("1 updates", "1 update")

@@ -11,6 +11,7 @@ from ..data.history import flaky
 from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Failure, Outcome, decompose, names
 from ..matrix.versions import minor, version_key
+from .answer import network
 from .causes import CAUSES, ERROR_CAUSES
 
 Test = Callable[[pd.DataFrame], pd.Series]
@@ -31,6 +32,9 @@ class Behaviour:
         if self.title in CAUSES:
             return CAUSES[self.title]
         return next((why for start, why in ERROR_CAUSES.items() if self.title.startswith(start)), UNKNOWN)
+
+
+FROZEN = ("frozen", "dense_frozen")  # the model inputs whose batch norm is frozen (experiments 7, 7D)
 
 
 def _error_has(text: str) -> Test:
@@ -79,6 +83,21 @@ BEHAVIOURS = (
     ),
     Behaviour("`model.updates` unavailable", "Keras models have no `updates`", _error_has("model.updates")),
     Behaviour("`tf.function` unavailable", "the release has no `tf.function`", _error_has("tf.function (")),
+    Behaviour(
+        "Step compiled by `tf.contrib.eager.defun`",
+        "the release has no `tf.function`: mode `function` compiles the step with `tf.contrib.eager.defun`",
+        lambda d: d["api"].str.contains("tf.contrib.eager.defun", regex=False),
+    ),
+    Behaviour(
+        "Frozen batch norm updated",
+        "`trainable = False`, and the moving statistics still moved",
+        lambda d: d["input"].isin(FROZEN) & (d["outcome"] == Outcome.UPDATED.value),
+    ),
+    Behaviour(
+        "Frozen batch norm kept its statistics",
+        "`trainable = False`: training ran and the moving statistics stayed",
+        lambda d: d["input"].isin(FROZEN) & (d["outcome"] == Outcome.NOT_UPDATED.value),
+    ),
     Behaviour(
         "Flaky: runs disagree",
         "runs of unchanged inputs gave different outcomes or update counts",
@@ -150,7 +169,10 @@ def where(data: pd.DataFrame, mask: pd.Series, catalogue: Catalogue) -> str:
 
 
 def section(data: pd.DataFrame, catalogue: Catalogue, escape: Callable[[str], str]) -> list[str]:
-    """The Markdown lines of "Where each behaviour appears"."""
+    """The Markdown lines of "Where each behaviour appears"; where the rows hold more than one
+    network, each network's ranges apart, named."""
+    networks = data["input"].map(catalogue.model_of)
+    named = networks.nunique() > 1
     lines = []
     for behaviour in (*BEHAVIOURS, *other_errors(data)):
         mask = behaviour.test(data).fillna(False).astype(bool)
@@ -158,6 +180,14 @@ def section(data: pd.DataFrame, catalogue: Catalogue, escape: Callable[[str], st
             continue
         title = behaviour.title if behaviour.evidence else f"Error: {escape(behaviour.title)}"
         detail = f" ({behaviour.evidence})" if behaviour.evidence else ""
-        lines.append(f"- **{title}**{detail}: {where(data, mask, catalogue)}")
+        if named:
+            found = [
+                f"{network(model)}: {where(data[networks == model], mask[networks == model], catalogue)}"
+                for model in dict.fromkeys(networks)
+                if mask[networks == model].any()
+            ]
+            lines.append(f"- **{title}**{detail}: " + "; ".join(found))
+        else:
+            lines.append(f"- **{title}**{detail}: {where(data, mask, catalogue)}")
         lines.append(f"  - Why: {behaviour.cause}")
     return lines

@@ -6,6 +6,7 @@ import html
 
 from ..matrix.outcome import Look, looks
 from ..matrix.texture import FACE_H, FACE_W
+from .answer import NOT_RUN, NOT_RUN_MEANING
 
 CELL_W, CELL_H = FACE_W + 1, FACE_H + 1
 COLUMNS, ENTRY_W, ENTRY_H = 5, 16 * CELL_W, 3 * CELL_H
@@ -66,4 +67,6 @@ def legend(y: int) -> tuple[list[str], int]:
         f'<text x="{CELL_W}" y="{y + 23}" class="l">A cell is one experiment in one environment; opened on '
         "its own, the picture names each cell on hover.</text>"
     )
-    return out, y + 32
+    blank = f"A blank cell: {NOT_RUN} ({NOT_RUN_MEANING})."
+    out.append(f'<text x="{CELL_W}" y="{y + 37}" class="l">{html.escape(blank)}</text>')
+    return out, y + 48

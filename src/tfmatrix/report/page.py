@@ -12,6 +12,7 @@ import pandas as pd
 from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Look, looks
 from . import render as markdown
+from .answer import NOT_RUN, NOT_RUN_MEANING
 from .page_data import FLAVOURS, inline_html, observed, payload, requested
 from .permalinks import permalink
 
@@ -70,6 +71,9 @@ def legend() -> str:
         f'<li><span class="cell o-{html.escape(drawn.name)}">{html.escape(drawn.glyph)} '
         f"{html.escape(drawn.legend)}</span> {html.escape(drawn.meaning)}</li>"
         for drawn in looks()
+    )
+    items += (
+        f'<li><span class="cell not-run">{NOT_RUN}</span> a blank cell: {html.escape(NOT_RUN_MEANING)}</li>'
     )
     tags = "; ".join(f"<b>{html.escape(tag)}</b>: {html.escape(words)}" for tag, words in FLAVOURS.items())
     columns = (

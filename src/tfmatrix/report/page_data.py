@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import math
 import re
 from collections.abc import Callable
@@ -12,13 +11,14 @@ from typing import Any
 import pandas as pd
 
 from ..data import agreement
-from ..data.history import flaky, values, words
+from ..data.history import flaky, parts, values, words
 from ..matrix import columns, commands
 from ..matrix.catalogue import ARTICLE, Catalogue
 from ..matrix.outcome import FLAKY
 from ..matrix.versions import minor
 from . import celltext
 from . import render as markdown
+from .measured import NON_FINITE, measured, parsed
 
 # The Keras each column flavour imports, as the legend, the column heads and the panel explain it.
 FLAVOURS = {
@@ -33,6 +33,21 @@ def value(item: Any) -> Any:
     if item is None or item is pd.NA or (isinstance(item, float) and math.isnan(item)):
         return None
     return item.item() if hasattr(item, "item") else item
+
+
+def runs_showed(seen: str) -> list[list[Any]]:
+    """Each value a cell's runs showed, as the panel's table lists it: its words, outcome, update
+    count and raced pairs or variance where the value holds them, and how many runs showed it."""
+    shown = []
+    for found, count in values(seen).items():
+        outcome, updates, detail = parts(found)
+        if detail.startswith("raced "):
+            pairs = detail.split()[1]
+            detail = f"{pairs} raced pair{'' if pairs == '1' else 's'}"
+        elif detail.startswith("="):
+            detail = f"variance {detail[1:]}"
+        shown.append([words(found), outcome, updates, detail, count])
+    return shown
 
 
 class Interned:
@@ -52,33 +67,54 @@ def requested(tensorflow: str, python: str, keras: str) -> str:
     return f"tensorflow {tensorflow}, Python {python}, keras: {keras} ({FLAVOURS.get(keras, keras)})"
 
 
-def observed(tensorflow: Any, package: Any, keras: Any, numpy: Any = None, python: Any = None) -> str:
+def observed(
+    tensorflow: Any, package: Any, keras: Any, numpy: Any = None, python: Any = None, platform: Any = None
+) -> str:
     """Versions imported in the environment; the Keras version always named keras, with its package."""
     if not tensorflow:
-        return "not imported"
+        return "not imported" + (f" (on {platform})" if platform else "")
     where = "" if package == "keras" else f" (package {package})"
     text = f"tensorflow {tensorflow}, keras {keras}{where}"
-    return text + (f", numpy {numpy}, Python {python}" if numpy else "")
+    text += f", numpy {numpy}, Python {python}" if numpy else ""
+    return text + (f", on {platform}" if platform else "")
 
 
-def evidence(row: Any, errors: Interned, versions: Interned) -> dict[str, Any]:
-    """What one record shows, as the page's details panel lists it."""
+def variance(row: Any) -> Any:
+    """The moving variance as measured. The experiments read the mean and the variance together, and
+    the table holds a NaN variance as missing: a row with a mean but no variance held NaN."""
+    shown = value(row.moving_variance)
+    if shown is None and isinstance(row.moving_mean, str) and row.moving_mean.strip("[] "):
+        return NON_FINITE["nan"]
+    return measured(shown)
+
+
+def evidence(row: Any, errors: Interned, versions: Interned, texts: Interned) -> dict[str, Any]:
+    """What one record shows, as the page's details panel lists it: every field, as measured. Where
+    the runs of the cell disagree, each value they showed, and what this record is: one run's."""
     imported = (row.observed_tensorflow, row.keras_package, row.observed_keras)
-    return {
+    found = {
         "backend": row.backend,
         "cell": row.cell,
         "outcome": FLAKY.name if flaky(row.seen) else row.outcome,
         "text": celltext.cell_text(row),  # no note: the page shows the error on click
         "runs": value(row.runs),
         "seen": "; ".join(f"{words(v)} ×{n}" for v, n in values(row.seen).items()),  # values hold commas
+        "started": row.started,
+        "seconds": measured(value(row.seconds)),
         "bn_updates": value(row.bn_updates),
-        "moving_variance": value(row.moving_variance),
+        "moving_variance": variance(row),
+        "moving_mean": parsed(row.moving_mean),
+        "losses": parsed(row.losses),
         "ops": [value(row.update_ops), value(row.model_updates), value(row.wired_updates)],
-        "probes": json.loads(row.probes) if row.probes else {},
+        "texts": [texts(row.summary_shapes), texts(row.api), texts(row.requirements)],
+        "probes": parsed(row.probes) or {},
         "error": errors(row.error),
-        "observed": versions(observed(*imported, row.observed_numpy, row.observed_python)),
+        "observed": versions(observed(*imported, row.observed_numpy, row.observed_python, row.platform)),
         "command": commands.reproduce(row.backend, row.env, row.cell),
     }
+    if flaky(row.seen):
+        found.update(showed=runs_showed(row.seen), recorded=row.outcome)
+    return found
 
 
 def environments(shown: pd.DataFrame) -> list[dict[str, str]]:
@@ -103,11 +139,11 @@ def payload(table: pd.DataFrame, catalogue: Catalogue) -> dict[str, Any]:
     for row in table.drop(index=shown.index).itertuples():
         others.setdefault((row.env, row.cell), []).append(row)
     envs = environments(shown)
-    errors, versions = Interned(), Interned()
+    errors, versions, texts = Interned(), Interned(), Interned()
 
     def cell_of(row: Any) -> dict[str, Any]:
-        found = [evidence(other, errors, versions) for other in others.get((row.env, row.cell), [])]
-        return {**evidence(row, errors, versions), "others": found}
+        found = [evidence(other, errors, versions, texts) for other in others.get((row.env, row.cell), [])]
+        return {**evidence(row, errors, versions, texts), "others": found}
 
     titles = dict(catalogue.modes)
     tables: list[dict[str, Any]] = []
@@ -129,6 +165,7 @@ def payload(table: pd.DataFrame, catalogue: Catalogue) -> dict[str, Any]:
         "envs": envs,
         "errors": errors.values(),
         "observed": versions.values(),
+        "texts": texts.values(),
         "tables": tables,
         **({"sections": abouts} if abouts else {}),
     }

@@ -21,28 +21,35 @@ GLYPHS = {
 
 
 def mode_table(rows: pd.DataFrame, notes: Notes, catalogue: Catalogue, collapse: bool = True) -> str:
-    """Variants and experiments as rows, environments (or ranges of identical ones) as columns; the
-    collapsed tables keep their label columns narrow, so the releases show on the first screen."""
+    """Variants and experiments as rows, environments (or ranges of identical ones) as columns. Both
+    reports keep two narrow label columns, so the releases show on the first screen; the legend's
+    tables name each experiment's model input, data and cell id."""
     heads: dict[tuple, dict[str, str]] = {}
     cells: dict[str, dict[tuple, str]] = {}
     envs: dict[str, tuple[str, str]] = {}
-    variants, experiments, inputs = catalogue.variant_order, catalogue.experiment_order, catalogue.inputs
+    variants, experiments = catalogue.variant_order, catalogue.experiment_order
     for row in rows.itertuples():
         key = (variants.index(row.variant), experiments.index(row.experiment), row.data)
         head = {"variant": row.variant, "exp": experiment_link(row.experiment, row.cell, collapse)}
-        if not collapse:
-            head.update(
-                {"model input": inputs[row.input], "data": row.data, "cell (`--cell`)": f"`{row.cell}`"}
-            )
         heads.setdefault(key, head)
         cells.setdefault(row.env, {})[key] = celltext.cell_text(row, notes)
+        if answer.compiler(row):  # a column compiled by another compiler says so, and stands apart
+            cells[row.env][COMPILER] = answer.compiler(row)
         envs[row.env] = (row.tensorflow, row.keras)
     shown = columns.group(envs, cells, collapse)
+    labels = {column: column.label + compiled(cells[column.envs[0]]) for column in shown}
     lines = [
-        {**heads[key], **{column.label: cells[column.envs[0]].get(key, "") for column in shown}}
+        {**heads[key], **{labels[column]: cells[column.envs[0]].get(key, "") for column in shown}}
         for key in sorted(heads)
     ]
     return pd.DataFrame(lines).fillna("").to_markdown(index=False, disable_numparse=True)
+
+
+COMPILER = ("compiler",)  # a column's key beside its cells': what compiled its steps, where not tf.function
+
+
+def compiled(cells: dict[tuple, str]) -> str:
+    return f"<br>{cells[COMPILER]}" if COMPILER in cells else ""
 
 
 def experiment_link(experiment: str, cell: str, collapse: bool) -> str:
@@ -62,7 +69,9 @@ def legend(catalogue: Catalogue) -> list[str]:
             }
             for drawn in looks()
         ]
+        + [{"cell": f"{answer.NOT_RUN} (or blank)", "outcome": "", "meaning": answer.NOT_RUN_MEANING}]
     )
+    modes = pd.DataFrame([{"mode": f"`{name}`", "the training step": text} for name, text in catalogue.modes])
     variants = pd.DataFrame(
         [{"variant": f"`{name}`", "what the cell does": text} for name, text in catalogue.variants]
     )
@@ -71,8 +80,10 @@ def legend(catalogue: Catalogue) -> list[str]:
             {
                 "exp": experiment_id,
                 "model input": experiment.label,
+                "network": answer.network(experiment.model),
                 "data": data,
                 "script": f"`{experiment.script}.py`",
+                "cell (`--cell`)": f"`{experiment.script}.{data}.<mode>.<variant>`",
             }
             for experiment in catalogue.experiments
             for data, experiment_id in experiment.ids
@@ -80,6 +91,8 @@ def legend(catalogue: Catalogue) -> list[str]:
     )
     return [
         outcomes.to_markdown(index=False),
+        "",
+        modes.to_markdown(index=False),
         "",
         variants.to_markdown(index=False),
         "",
@@ -135,22 +148,25 @@ READING = [
     "",
     'Re-run one cell alone with `nox -s "env(<environment>)" -- --cell <cell> --force`, for example '
     '`nox -s "env(tf-1.12)" -- --cell tf_layers.positive.graph.default --force`; '
-    "each experiment id in the tables links to its row in every-release.md, whose `cell` column names the "
-    "cell, and the web page shows each cell's command in its panel. A code after a cell (P1, U1, E1) is its "
-    "note, at the end: the placeholder (P), unavailable API (U) or error (E) message.",
+    "a cell id is its experiment's script and data, then the mode and the variant, as the legend's tables "
+    "name them (the `cell` column). Each experiment id in the tables links to its row in every-release.md, "
+    "whose address ends in the cell id (`#row-<cell>`), and the web page shows each cell's command in its "
+    "panel. A code after a cell (P1, U1, E1) is its note, at the end: the placeholder (P), unavailable API "
+    "(U) or error (E) message.",
 ]
 ANSWER = [
     "Find how your code calls the model and declares its input; each mode's column gives the releases "
-    "and what they do (one model call per step, the article's experiments 1, 3, 3L and 5; the shared "
+    "and what they do, and the network each was measured on (one model call per step: the article's "
+    "experiments 1, 3, 3L and 5 on its conv net, and 5D, 5's calls with batch norm after a `Dense` layer; the shared "
     "model of 2, 4, 4L and 6 adds raced updates, in the tables below). TF1 graph + session on 2.x is "
     "`tf.compat.v1.disable_v2_behavior()`; eager off only is `tf.compat.v1.disable_eager_execution()` "
     "alone. Each ↗ opens that row {where}.",
 ]
 # Where each ↗ of the answer table leads, in matrix.md (collapse) and in every-release.md.
 WHERE = {
-    True: "in [every-release.md](every-release.md), one column per release, with its cell id; the tables "
+    True: "in [every-release.md](every-release.md), one column per release, at its cell id; the tables "
     "below have every release, variant and count",
-    False: "in the tables below, one column per release, with its cell id",
+    False: "in the tables below, one column per release, at its cell id",
 }
 PICTURE = "![Outcome of every cell: one panel per mode, releases across, variants and experiments down](heatmap.svg)"
 
@@ -169,6 +185,13 @@ def tables(rows: pd.DataFrame, catalogue: Catalogue, notes: Notes, collapse: boo
         "",
         *behaviours.section(rows, catalogue, escape),
     ]
+
+
+def measured_on(catalogue: Catalogue) -> str:
+    """The network the article's tables were measured on, in the catalogue's words."""
+    networks = {e.model for e in catalogue.in_section(ARTICLE)}
+    words = "; ".join(dict(catalogue.models)[model] for model in sorted(networks))
+    return f"The article's experiments below were all measured on {words}; other networks have sections of their own."
 
 
 def sections(shown: pd.DataFrame, catalogue: Catalogue) -> list[tuple[str, pd.DataFrame]]:
@@ -191,6 +214,7 @@ def render(
     )
     for name, rows in sections(shown, catalogue):
         if name == ARTICLE:
+            parts += ["", measured_on(catalogue)]
             parts += tables(rows, catalogue, notes, collapse, "##")
         else:
             parts += ["", f"## {name}", "", catalogue.about(name)]

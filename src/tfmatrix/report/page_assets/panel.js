@@ -2,8 +2,11 @@
 Page.panel = (function () {
   const { DATA, main, panel, el, cells, state } = Page;
 
+  // As measured: page_data.py sends NaN and the infinities, which JSON cannot hold, as these strings.
   function show(value) {
-    return value === null || value === undefined ? "–" : String(value);
+    if (value === null || value === undefined) return "–";
+    if (typeof value !== "object") return String(value);
+    return JSON.stringify(value).replace(/"(NaN|-?Infinity)"/g, "$1");
   }
 
   function permalink(link) {
@@ -11,25 +14,42 @@ Page.panel = (function () {
     return el("a", { className: "permalink", href: text }, text);
   }
 
+  // The values a flaky cell's runs showed, one row each, with how many runs showed it.
+  function showed(cell) {
+    const head = ["runs showed", "outcome", "bn_updates", "raced pairs or variance", "runs"];
+    const row = (tag, texts) => el("tr", {}, ...texts.map((text) => el(tag, {}, show(text || null))));
+    return el("table", { className: "showed" }, el("caption", {}, "What each run of the cell showed"),
+      el("thead", {}, row("th", head)), el("tbody", {}, ...cell.showed.map((texts) => row("td", texts))));
+  }
+
   // linked: the primary record of the cell, which carries the links to its cell and release.
   function evidence(env, cell, linked) {
-    const dl = el("dl");
+    let dl = el("dl");
     const add = (name, ...value) => dl.append(el("dt", {}, name), el("dd", {}, ...value));
+    const section = el("section", { className: "evidence backend-" + cell.backend },
+      el("h3", {}, env.id + " (" + cell.backend + ")"), dl);
     if (linked) add("link", permalink({ cell: env.id + "/" + cell.cell }));
     add("cell", cell.cell);
     if (linked) add("release", permalink({ release: env.id }));
     add("requested", env.requested);
+    add("requirements", DATA.texts[cell.texts[2]] || "–");
     add("observed", DATA.observed[cell.observed]);
     add("outcome", cell.text + " (" + cell.outcome + ")");
     add("runs", show(cell.runs) + " (values seen: " + cell.seen + ")");
-    add("bn_updates", show(cell.bn_updates));
-    add("moving_variance", show(cell.moving_variance));
+    if (cell.showed) { // the record below is one run's: its evidence is never the cell's value
+      dl = el("dl");
+      const title = "One run's record (run of " + cell.started + "), not the cell's value";
+      section.append(showed(cell), el("h4", {}, title), dl);
+      add("outcome", cell.recorded);
+    }
+    add("started", (cell.started || "–") + " (" + show(cell.seconds) + " s)");
+    ["bn_updates", "moving_variance", "moving_mean", "losses"].forEach((name) => add(name, show(cell[name])));
     ["update_ops", "model_updates", "wired_updates"].forEach((name, n) => add(name, show(cell.ops[n])));
-    for (const [name, found] of Object.entries(cell.probes)) add(name, JSON.stringify(found));
+    ["summary_shapes", "api"].forEach((name, n) => add(name, DATA.texts[cell.texts[n]] || "–"));
+    for (const [name, found] of Object.entries(cell.probes)) add(name, show(found));
     add("error", DATA.errors[cell.error] || "none");
     add("reproduce", el("code", { className: "command" }, cell.command));
-    return el("section", { className: "evidence backend-" + cell.backend },
-      el("h3", {}, env.id + " (" + cell.backend + ")"), dl);
+    return section;
   }
 
   // focus: a reader opened it (click or key), so the panel takes the focus; a link's panel does not.
