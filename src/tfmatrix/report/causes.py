@@ -146,6 +146,18 @@ CAUSES = {
 }
 # Causes of errors no behaviour above names, by the start of the error's summary (`Type: message`).
 ERROR_CAUSES = {
+    "NotImplementedError: tf.GradientTape.gradients() does not support graph control flow": (
+        "1.13 under `tf.contrib.eager.defun`, wherever batch norm is given no `training` argument: it reads "
+        "`K.learning_phase()` ([v1.13.2 normalization.py#L554-L555](https://github.com/tensorflow/tensorflow/blob/v1.13.2/tensorflow/python/keras/layers/normalization.py#L554-L555)), "
+        "which inside the traced step is a placeholder of the function's own graph, defaulting to False, so "
+        "`set_learning_phase(True)` no longer reaches it "
+        "([v1.13.2 backend.py#L380-L395](https://github.com/tensorflow/tensorflow/blob/v1.13.2/tensorflow/python/keras/backend.py#L380-L395); 1.12 read the eager value "
+        "under `init_scope`: [v1.12.3 backend.py#L370-L389](https://github.com/tensorflow/tensorflow/blob/v1.12.3/tensorflow/python/keras/backend.py#L370-L389)); "
+        "batch norm then branches on it with a TF1 `cond` "
+        "([v1.13.2 normalization.py#L456](https://github.com/tensorflow/tensorflow/blob/v1.13.2/tensorflow/python/keras/layers/normalization.py#L456)), whose gradient "
+        "`GradientTape` cannot take ([v1.13.2 backprop.py#L102-L107](https://github.com/tensorflow/tensorflow/blob/v1.13.2/tensorflow/python/eager/backprop.py#L102-L107)): "
+        "the step never runs."
+    ),
     "TypeError: int() argument must be a string": (
         "Keras 3's `fit` reads the dataset's cardinality as a Python int, a symbolic tensor in TF1 graph mode "
         "([keras v3.15.1 tf_dataset_adapter.py#L65-L77](https://github.com/keras-team/keras/blob/v3.15.1/keras/src/trainers/data_adapters/tf_dataset_adapter.py#L65-L77))."
