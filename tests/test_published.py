@@ -84,6 +84,24 @@ def test_readmes_findings_on_experiments_7_and_7d_hold_in_the_committed_data():
     assert f"{len(frozen)} of experiments 7 and 7D" in FLAT
 
 
+def test_readmes_findings_on_keras_training_and_the_eager_modes_hold_on_both_networks():
+    """README: Keras' own training in 1.12's graph mode leaves both networks' statistics untouched and
+    updates them from 1.13; eager and tf.function (1.14 on) update with `training=True` or the learning
+    phase and never with a plain call or `model.trainable = True`, on both networks."""
+    shown = agreement.primary(DATA)
+    both = shown[shown["experiment"].isin(["5", "5D"]) & (shown["keras"] != "keras3")]
+    first = both["tensorflow"].map(minor) == "1.12"
+    keras = both[(both["mode"] == "graph") & both["variant"].isin(["fit", "train_on_batch"])]
+    assert set(keras.loc[first, "outcome"]) == {"not_updated"}
+    assert set(keras.loc[~first, "outcome"]) == {"updated"}
+    later = both[both["mode"].isin(["eager", "function"]) & (both["tensorflow"].map(version_key) >= (1, 14))]
+    assert set(later.loc[later["variant"].isin(["default", "training_arg"]), "outcome"]) == {"updated"}
+    assert set(later.loc[later["variant"].isin(["plain_call", "trainable_flag"]), "outcome"]) == {
+        "not_updated"
+    }
+    assert "untouched, on both networks" in FLAT and "on both networks: `training=True`" in FLAT
+
+
 def test_readmes_findings_on_defun_hold_in_the_committed_data():
     """README: 1.12 and 1.13 compile with defun; on 1.13 only `training=True` runs, every call that
     leaves batch norm the learning phase fails with GradientTape's NotImplementedError."""
