@@ -72,8 +72,23 @@ def report(session: nox.Session) -> None:
 
 
 @nox.session
+def page(session: nox.Session) -> None:
+    """Build the web page, reports/index.html, from the committed data (Pages builds it the same way)."""
+    install(session)
+    session.run("python", "-m", "tfmatrix", "page", *session.posargs)
+
+
+@nox.session
+def published(session: nox.Session) -> None:
+    """The published-data tests alone: reports/ and README's figures as the data renders them."""
+    install(session, "[test]")
+    session.run("pytest", "-m", "published", *session.posargs)
+
+
+@nox.session
 def proposal(session: nox.Session) -> None:
-    """After `report`: the pull request's title and body (`-- --planned PLAN_JSON --run-url URL --out DIR`)."""
+    """After `report`: the pull request's title and body (`-- --planned PLAN_JSON --run-url URL --out DIR
+    [--checks PUBLISHED_LOG]`)."""
     install(session)
     session.run("python", "-m", "tfmatrix", "proposal", *session.posargs)
 

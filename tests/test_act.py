@@ -78,7 +78,9 @@ def outcomes(text: str, env: str) -> dict[tuple[str, str], str]:
 def check_matrix_run(run, repo: Path) -> None:
     """The plan's matrix is nox's list for the plan's release list; the one env job left records."""
     assert run.returncode == 0, run.text()
-    assert run.results == {"plan": "success", "env": "success", "report": "success"}, run.text()
+    assert run.results == {
+        "plan": "success", "env": "success", "report": "success", "propose": "success"
+    }, run.text()  # fmt: skip
     plan_list = run.outbox / "artifacts" / "releases" / "releases.json"
     listing = repo.parent / f"{repo.name}-listing"
     shutil.copytree(repo, listing, symlinks=True)
@@ -91,41 +93,76 @@ def check_matrix_run(run, repo: Path) -> None:
     assert observed["requested"]["env"] == KERAS3 and observed["observed"]["tensorflow"].startswith(
         f"{NEWEST}."
     ), observed
+    handed = run.outbox / "artifacts" / "proposal"  # what the read-only report job hands to propose
+    assert {path.name for path in handed.iterdir()} == {"title.txt", "body.md", "changes.patch"}
     title = (run.outbox / "pull-request" / "title.txt").read_text().strip()
     body = (run.outbox / "pull-request" / "body.md").read_text().strip()
     assert title and body  # their words are `nox -s proposal`'s, tested where it lives
+    assert title == (handed / "title.txt").read_text().splitlines()[0]
     print(f"\ntitle: {title}\n{body}\n" + (run.outbox / "pull-request" / "stat.txt").read_text())
 
 
+def diff_sizes(outbox: Path) -> dict[str, int]:
+    """Each file's share of the proposed pull request's diff, in bytes, as GitHub would show it."""
+    text = (outbox / "pull-request" / "diff.patch").read_text(encoding="utf-8", errors="replace")
+    sizes: dict[str, int] = {}
+    for part in text.split("diff --git ")[1:]:
+        name = part.split(" b/", 1)[1].split("\n", 1)[0]
+        sizes[name] = len(part.encode())
+    return sizes
+
+
+def changed_lines(outbox: Path) -> int:
+    text = (outbox / "pull-request" / "diff.patch").read_text(encoding="utf-8", errors="replace")
+    return sum(line[:1] in "+-" and line[:3] not in ("+++", "---") for line in text.splitlines())
+
+
 def test_the_weekly_run_proposes_its_reports(tmp_path):
-    """A week with no new release: the one environment's records re-render reports/, nothing moves."""
+    """A week with no new release: the one environment re-runs, nothing moves, and the pull request
+    is the run history alone: a line of runs.csv, titled as such."""
     repo = checkout(tmp_path / "repo")
     committed = (repo / "reports" / "results.csv").read_text()
     run = act(repo, "matrix.yml", "workflow_dispatch", tmp_path / "outbox", "--matrix", f"session:{SESSION}")
     report_times("weekly run", run)
     check_matrix_run(run, repo)
     assert run.outputs["plan"]["run"] == "true"
-    stat = (run.outbox / "pull-request" / "stat.txt").read_text()
-    assert "reports/history.csv" in stat  # every cell's history gains a run
     after = (proposed(repo, run.outbox) / "reports" / "results.csv").read_text()
     assert outcomes(after, KERAS3) == outcomes(committed, KERAS3)
     title = (run.outbox / "pull-request" / "title.txt").read_text()
-    # a week where no cell moved (nor a flaky one flipped) says so, and leaves results.csv as it was
-    quiet = "nothing moved" in title and "flaky" not in title
-    assert quiet == (after == committed), title
+    body = (run.outbox / "pull-request" / "body.md").read_text()
+    assert "**Published-data tests pass**" in body, body
+    sizes = diff_sizes(run.outbox)
+    print(f"diff: {sizes}, {changed_lines(run.outbox)} lines")
+    if after == committed:  # nothing moved: the run history alone
+        assert title.startswith("reports: run history only, nothing moved"), title
+        assert set(sizes) <= {"reports/runs.csv", "reports/history.csv"} and "reports/runs.csv" in sizes
+        assert changed_lines(run.outbox) <= 2 + 2 * len(set(sizes) - {"reports/runs.csv"}) * 10
+    else:  # a cell showed a value never seen before
+        assert "moved" in title and "nothing moved" not in title, title
     assert (run.outbox / "pull-request" / "branch").read_text().strip() == "tfmatrix/weekly-matrix"
+
+
+MOVED = "keras_dense.positive.eager.default"  # a cell the week before showed otherwise
 
 
 @pytest.fixture
 def week_before_the_release(tmp_path) -> Path:
-    """The checkout as it was the week before NEWEST: no release, no rows, reports rendered without it."""
+    """The checkout as it was the week before NEWEST: no release and no rows of it, but one row of
+    its Keras 3 environment, which showed another value (a cell that moves), reports rendered so."""
     repo = checkout(tmp_path / "repo")
     releases = json.loads((repo / "reports" / "releases.json").read_text())
     releases["releases"] = [r for r in releases["releases"] if not r["version"].startswith(f"{NEWEST}.")]
     (repo / "reports" / "releases.json").write_text(json.dumps(releases, indent=2, sort_keys=True) + "\n")
     lines = (repo / "reports" / "results.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     head, rows = lines[0], lines[1:]
-    kept = [row for row in rows if not row.startswith(f"{NEWEST}.")]
+    moved = [row for row in rows if f",venv,{KERAS3},{MOVED}," in row or f",{KERAS3},{MOVED}," in row]
+    assert len(moved) == 1, moved
+    was = next(csv.DictReader(io.StringIO(head + moved[0])))
+    assert was["outcome"] == "updated", was
+    fields = {**was, "outcome": "not_updated", "bn_updates": "0", "moving_variance": "1.0"}
+    text = io.StringIO()
+    csv.DictWriter(text, fieldnames=list(fields), lineterminator="\n").writerow(fields)
+    kept = [row for row in rows if not row.startswith(f"{NEWEST}.")] + [text.getvalue()]
     assert len(kept) < len(rows)
     (repo / "reports" / "results.csv").write_text(head + "".join(kept), encoding="utf-8")
     render = [sys.executable, "-m", "tfmatrix", "--root", str(repo), "report"]
@@ -135,7 +172,8 @@ def week_before_the_release(tmp_path) -> Path:
 
 
 def test_a_new_release_runs_the_day_it_appears(week_before_the_release, tmp_path):
-    """On a daily schedule, the index's new release: its environment runs and the pull request adds its column."""
+    """On a daily schedule, the index's new release: its environment runs, the pull request adds its
+    column and its rows, names the cell that moved, and every file's diff is one GitHub shows."""
     repo = week_before_the_release
     payload = schedule("matrix.yml", 1)
     run = act(
@@ -146,18 +184,22 @@ def test_a_new_release_runs_the_day_it_appears(week_before_the_release, tmp_path
     assert run.outputs["plan"]["run"] == "true"
     assert SESSION in [entry["session"] for entry in json.loads(run.outputs["plan"]["matrix"])["include"]]
     stat = (run.outbox / "pull-request" / "stat.txt").read_text()
-    # README's answer table names no Keras 3 release, so the one environment run leaves it as it was.
     for changed in ("reports/releases.json", "reports/results.csv", "reports/matrix.md"):
         assert changed in stat, stat
+    title = (run.outbox / "pull-request" / "title.txt").read_text()
+    body = (run.outbox / "pull-request" / "body.md").read_text()
+    assert "1 cell moved" in title and f"release {NEWEST}." in title, title
+    assert f"{MOVED}`](https://github.com/" in body and "**Published-data tests pass**" in body, body
+    sizes = diff_sizes(run.outbox)
+    print(f"diff: {sizes}, {changed_lines(run.outbox)} lines")
+    assert max(sizes.values()) < 500_000, sizes  # GitHub shows no more of one file's diff
     after = proposed(repo, run.outbox)
     versions = [
         r["version"] for r in json.loads((after / "reports" / "releases.json").read_text())["releases"]
     ]
     assert any(version.startswith(f"{NEWEST}.") for version in versions)
     assert len(outcomes((after / "reports" / "results.csv").read_text(), KERAS3)) == len(CATALOGUE.cells)
-    column = f"{NEWEST}<br>keras3"  # the release's Keras 3 column, merged with its equals'
-    assert column in (after / "reports" / "matrix.md").read_text()
-    assert column not in git(repo, "show", "HEAD:reports/matrix.md")
+    assert f"{NEWEST}<br>keras3" in (after / "reports" / "matrix.md").read_text()
 
 
 def test_a_day_without_a_new_release_stops_after_the_plan(tmp_path):
@@ -173,17 +215,18 @@ def test_a_day_without_a_new_release_stops_after_the_plan(tmp_path):
     report_times("daily run, no new release", run)
     assert run.returncode == 0, run.text()
     assert run.results.get("plan") == "success" and run.outputs["plan"]["run"] == "false", run.text()
-    assert "success" not in (run.results.get("env"), run.results.get("report"))
+    assert "success" not in (run.results.get("env"), run.results.get("report"), run.results.get("propose"))
     assert not (run.outbox / "pull-request").exists()
     assert not list((run.outbox / "artifacts").glob("results-*"))
 
 
 def test_pages_publishes_reports(tmp_path):
-    """The Pages workflow uploads reports/ as the site: the page, matrix.md and the data behind it."""
+    """The Pages workflow builds the page from the data and uploads reports/ as the site: the page,
+    matrix.md and the data behind it; the deploy job deploys it."""
     repo = checkout(tmp_path / "repo")
     run = act(repo, "pages.yml", "workflow_dispatch", tmp_path / "outbox")
     report_times("pages", run)
-    assert run.returncode == 0 and run.results == {"deploy": "success"}, run.text()
+    assert run.returncode == 0 and run.results == {"build": "success", "deploy": "success"}, run.text()
     with tarfile.open(run.outbox / "pages" / "artifact.tar") as site:
         names = {Path(name).as_posix().removeprefix("./") for name in site.getnames()}
     assert {"index.html", "matrix.md", "heatmap.svg", "results.csv"} <= names, names

@@ -19,6 +19,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import ROOT
 
+pytestmark = pytest.mark.published  # the links the committed reports and README hold
+
 cmarkgfm = pytest.importorskip("cmarkgfm", reason="no cmarkgfm: pip install cmarkgfm")
 from cmarkgfm.cmark import Options  # noqa: E402
 

@@ -36,14 +36,16 @@ def change(cell: str, before: tuple, after: tuple) -> dict:
     return {"backend": "venv", "env": "tf-2.0", "cell": cell, "before": state(before), "after": state(after)}
 
 
-def test_a_week_where_nothing_moved_says_so():
+def test_a_week_where_nothing_moved_proposes_the_run_history_alone():
     found = Proposal(URL, RERAN, planned=2)
-    assert proposal.title(found) == "reports: weekly matrix run, nothing moved"
+    assert proposal.title(found) == "reports: run history only, nothing moved (16 cells ran again)"
     assert proposal.body(found) == (
         "`nox -s report` over the records of [this run](https://github.com/o/tfmatrix/actions/runs/7).\n"
         "\n"
         "**Nothing moved**: The run recorded up to 2026-12-04 re-ran 16 of 16 cells, compared with the results "
-        "published up to 2026-11-27: 0 changed their outcome, update count or raced pairs.\n"
+        "published up to 2026-11-27: 0 changed their outcome, update count or raced pairs. Only "
+        "`reports/runs.csv` changes, a line for each environment that ran (and `reports/history.csv` for a "
+        "flaky cell's new value).\n"
         "\n"
         "No release added.\n"
         "\n"
@@ -53,11 +55,13 @@ def test_a_week_where_nothing_moved_says_so():
 
 def test_a_week_where_no_cell_ran_says_so():
     found = Proposal(URL, None, planned=1, not_run={"tf-2.0": "no records"})
-    assert proposal.title(found) == "reports: weekly matrix run, nothing moved; 1 environment did not run"
+    assert proposal.title(found) == (
+        "reports: run history only, nothing moved (0 cells ran again); 1 environment did not run"
+    )
     assert "**Nothing moved**: no cell re-ran." in proposal.body(found)
 
 
-def test_moved_cells_flaky_cells_releases_and_environments_that_did_not_run():
+def test_moved_cells_releases_and_environments_that_did_not_run():
     moved = change(
         "tf_layers.positive.graph.default", ("updated", 5, 0.95099014, ""), ("crash", None, None, "SIGSEGV")
     )
@@ -67,30 +71,26 @@ def test_moved_cells_flaky_cells_releases_and_environments_that_did_not_run():
     found = Proposal(
         URL,
         {**RERAN, "changed": [moved, flaky]},
-        familiar=frozenset({("venv", "tf-2.0", "keras_dynamic.positive.graph.plain_call")}),
         releases_added=[Release("2.22.0", "3.13")],
         planned=3,
         not_run={"tf-2.21-keras3": "no records", "tf-1.12": "install_failed: install\\_failed: no wheel"},
     )
     assert proposal.title(found) == (
-        "reports: weekly matrix run, 1 cell moved, release 2.22.0 added "
-        "(1 flaky cell at another value seen before); 2 environments did not run"
+        "reports: weekly matrix run, 2 cells moved, release 2.22.0 added; 2 environments did not run"
     )
+    rows = "https://github.com/o/tfmatrix/blob/tfmatrix/weekly-matrix/reports/every-release.md#row-"
     assert proposal.body(found) == (
         "`nox -s report` over the records of [this run](https://github.com/o/tfmatrix/actions/runs/7).\n"
         "\n"
-        "**1 cell moved**: The run recorded up to 2026-12-04 re-ran 16 of 16 cells, compared with the results "
+        "**2 cells moved**: The run recorded up to 2026-12-04 re-ran 16 of 16 cells, compared with the results "
         "published up to 2026-11-27: 2 changed their outcome, update count or raced pairs.\n"
         "\n"
         "| environment | cell | before | after |\n"
         "|:--|:--|:--|:--|\n"
-        "| `tf-2.0` | `tf_layers.positive.graph.default` | 5 updates | crash: SIGSEGV |\n"
-        "\n"
-        "1 flaky cell showed a value their runs had shown before (results.csv holds each cell's latest run):\n"
-        "\n"
-        "| environment | cell | before | after |\n"
-        "|:--|:--|:--|:--|\n"
-        "| `tf-2.0` | `keras_dynamic.positive.graph.plain_call` | NaN | not updated |\n"
+        f"| `tf-2.0` | [`tf_layers.positive.graph.default`]({rows}tf_layers.positive.graph.default) "
+        "| 5 updates | crash: SIGSEGV |\n"
+        f"| `tf-2.0` | [`keras_dynamic.positive.graph.plain_call`]({rows}keras_dynamic.positive.graph.plain_call) "
+        "| NaN | not updated |\n"
         "\n"
         "Release added, a new column:\n"
         "- TensorFlow 2.22.0 (Python 3.13)\n"
@@ -100,6 +100,33 @@ def test_moved_cells_flaky_cells_releases_and_environments_that_did_not_run():
         "- `tf-2.21-keras3`: no records\n"
         "- `tf-1.12`: install_failed: install\\_failed: no wheel\n"
     )
+
+
+def test_the_published_data_tests_result_is_in_the_body_and_a_failure_in_the_title(tmp_path):
+    log = tmp_path / "published.txt"
+    log.write_text("nox > pytest -m published\n....\n==== 41 passed, 3 deselected in 9.12s ====\n")
+    passed = Proposal(URL, RERAN, planned=2, checks=proposal.read_checks(log))
+    assert (
+        "**Published-data tests pass** on these reports (`nox -s published`: 41 passed, 3 deselected in 9.12s)."
+        in (proposal.body(passed))
+    )
+    assert "fail" not in proposal.title(passed)
+    log.write_text(
+        "..F.\nFAILED tests/test_published.py::test_readmes_counts - AssertionError: 7,808\n"
+        "==== 1 failed, 40 passed in 9.50s ====\nnox > Session published failed.\n"
+    )
+    failed = Proposal(URL, RERAN, planned=2, checks=proposal.read_checks(log))
+    assert proposal.title(failed).endswith("; published-data tests fail")
+    assert "- `FAILED tests/test_published.py::test_readmes_counts - AssertionError: 7,808`" in proposal.body(
+        failed
+    )
+    log.write_text("nox > Session published failed.\n")
+    assert not proposal.read_checks(log).passed
+
+
+def test_the_rows_linked_are_on_the_branch_the_workflow_proposes():
+    flow = (ROOT / ".github" / "workflows" / "matrix.yml").read_text(encoding="utf-8")
+    assert f"branch: {proposal.BRANCH}" in flow
 
 
 def test_releases_added_are_those_the_old_list_lacks():
@@ -158,7 +185,8 @@ def test_the_command_compares_the_reports_with_the_ones_before(golden_results, t
     assert title == "reports: weekly matrix run, 1 cell moved; 3 environments did not run\n"
     assert capsys.readouterr().out == title
     body = (tmp_path / "pr" / "body.md").read_text(encoding="utf-8")
-    assert "| `tf-1.12` | `tf_layers.positive.graph.default` | 5 updates | crash: crash: SIGSEGV |" in body
+    assert "`tf_layers.positive.graph.default`](https://github.com/o/tfmatrix/blob/" in body
+    assert "| 5 updates | crash: crash: SIGSEGV |" in body
     assert (
         f"- `tf-1.12`: 8 of {len(CATALOGUE.cells)} cells recorded" in body
     )  # the golden records hold 8 cells of each

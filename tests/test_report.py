@@ -36,7 +36,7 @@ def test_a_full_disk_leaves_every_report_as_it_was(tmp_path, monkeypatch):
     )
 
 
-def test_an_unchanged_rerun_rewrites_history_csv_only(golden_results):
+def test_an_unchanged_rerun_rewrites_runs_csv_only(golden_results):
     """Another time, other seconds, other memory addresses and float32 noise in the losses: the
     cells' rows of results.csv stay byte for byte; history.csv counts the second run."""
     reports = golden_results.parent / "reports"
@@ -55,9 +55,10 @@ def test_an_unchanged_rerun_rewrites_history_csv_only(golden_results):
         report.build(golden_results, reports, CATALOGUE)
 
     run(0, "0x7fa351fd2f00")
-    first = {name: (reports / name).read_bytes() for name in ("results.csv", "history.csv")}
+    first = {name: (reports / name).read_bytes() for name in ("results.csv", "runs.csv", "history.csv")}
     run(1, "0x7fda518695e0")
     assert (reports / "results.csv").read_bytes() == first["results.csv"]
     assert b"0x" not in first["results.csv"]
     history = results_csv.read_csv(reports / "results.csv", CATALOGUE)
-    assert set(history["runs"]) == {2} and (reports / "history.csv").read_bytes() != first["history.csv"]
+    assert set(history["runs"]) == {2} and (reports / "runs.csv").read_bytes() != first["runs.csv"]
+    assert (reports / "history.csv").read_bytes() == first["history.csv"]  # no cell showed a new value

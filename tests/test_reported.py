@@ -16,12 +16,15 @@ OTHER = ("venv", "tf-1.12", "tf_layers.positive.eager.default")
 LEGACY = "e05abfe1463ab638"
 
 
-def table(path, rows):
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+def reports(folder, rows, last="2025-12-06T00:00:00Z"):
+    """A reports/ folder: results.csv's cells with their digests, runs.csv's tf-1.12 line."""
+    folder.mkdir(exist_ok=True)
+    with open(folder / "results.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["tensorflow", "backend", "env", "cell", "started", "inputs", "runs"])
-        writer.writerows(["1.12.3", *key, started, inputs, "2"] for key, started, inputs in rows)
-    return path
+        writer.writerow(["tensorflow", "backend", "env", "cell", "inputs"])
+        writer.writerows(["1.12.3", *key, inputs] for key, inputs in rows)
+    (folder / "runs.csv").write_text(f"backend,env,runs,last_run,flaky\nvenv,tf-1.12,2,{last},\n")
+    return folder
 
 
 def test_the_start_is_written_as_the_table_writes_it():
@@ -29,23 +32,28 @@ def test_the_start_is_written_as_the_table_writes_it():
     assert reported.stamp(None) == ""
 
 
-def test_every_reused_record_must_be_the_published_one(tmp_path):
-    path = table(tmp_path / "history.csv", [(KEY, "2025-12-06T00:00:00Z", "abc"), (OTHER, "", "def")])
-    assert reported.all_shown([(KEY, 1764979200.0), (OTHER, None)], path, LEGACY)
-    assert not reported.all_shown([(KEY, 1764979260.0)], path, LEGACY)  # a newer record, not yet published
+def test_every_reused_record_must_be_a_published_one(tmp_path):
+    folder = reports(tmp_path / "reports", [(KEY, "abc"), (OTHER, "def")])
+    assert reported.all_shown([(KEY, 1764979200.0), (OTHER, 1764979100.0), (OTHER, None)], folder, LEGACY)
+    assert not reported.all_shown([(KEY, 1764979260.0)], folder, LEGACY)  # newer than the last run published
     never = ("venv", "tf-1.13", KEY[2])
-    assert not reported.all_shown([(never, 1764979200.0)], path, LEGACY)  # never published
+    assert not reported.all_shown([(never, 1764979200.0)], folder, LEGACY)  # never published
+    gone = ("venv", "tf-1.12", "keras_dense.positive.eager.default")
+    assert not reported.all_shown(
+        [(gone, 1764979200.0)], folder, LEGACY
+    )  # its environment ran, it has no row
 
 
 def test_a_row_of_the_legacy_digest_is_given_its_scripts_own_by_a_report(tmp_path):
-    path = table(tmp_path / "history.csv", [(KEY, "2025-12-06T00:00:00Z", LEGACY)])
-    assert not reported.all_shown([(KEY, 1764979200.0)], path, LEGACY)
+    folder = reports(tmp_path / "reports", [(KEY, LEGACY)])
+    assert not reported.all_shown([(KEY, 1764979200.0)], folder, LEGACY)
 
 
 def test_without_a_readable_table_the_report_runs(tmp_path):
-    assert not reported.all_shown([(KEY, 1764979200.0)], tmp_path / "missing.csv", LEGACY)
-    (tmp_path / "odd.csv").write_text("no,such,columns\n1,2,3\n", encoding="utf-8")
-    assert not reported.all_shown([(KEY, 1764979200.0)], tmp_path / "odd.csv", LEGACY)
+    assert not reported.all_shown([(KEY, 1764979200.0)], tmp_path / "missing", LEGACY)
+    folder = reports(tmp_path / "reports", [(KEY, "abc")])
+    (folder / "runs.csv").write_text("no,such,columns\n1,2,3\n", encoding="utf-8")
+    assert not reported.all_shown([(KEY, 1764979200.0)], folder, LEGACY)
 
 
 def test_the_tables_a_report_writes_show_every_record_it_published(golden_results):

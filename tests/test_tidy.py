@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from conftest import CATALOGUE
 
-from tfmatrix.data import history, records, results_csv, tidy
+from tfmatrix.data import history, history_csv, records, results_csv, tidy
 from tfmatrix.data.records import RecordError
 
 WIDTH = len(tidy.PUBLISHED)  # the fields of a row of results.csv
@@ -50,13 +50,18 @@ def test_headline_skips_tf2_headers():
 
 
 def test_csv_round_trip(table, tmp_path):
+    """Every field but a cell's own time and seconds, which stay in its record: the files keep its
+    environment's last run."""
     path = tmp_path / "results.csv"
     results_csv.write_csv(table, path)
-    pd.testing.assert_frame_equal(results_csv.read_csv(path, CATALOGUE), table)
+    back = results_csv.read_csv(path, CATALOGUE)
+    pd.testing.assert_frame_equal(back, history_csv.published(table))
+    assert set(back["started"]) == {"2026-11-25T14:55:32Z", "2026-11-25T14:56:27Z"}
+    assert results_csv.files(back) == results_csv.files(table)
 
 
 def test_merge_replaces_cells_run_again(table):
-    fresh = table[table["env"] == "tf-1.12"].copy()
+    fresh = table[table["env"] == "tf-1.12"].assign(started="2030-01-01T00:00:00Z")
     fresh["outcome"] = "crash"
     merged = tidy.merge(table, fresh, CATALOGUE)
     assert len(merged) == len(table)
@@ -136,32 +141,79 @@ def test_tables_written_before_history_csv_read_as_they_were(table, tmp_path):
 
 
 def test_history_is_kept_beside_the_evidence(table, tmp_path):
+    """runs.csv: a line per environment; history.csv: a line per cell whose runs are not its
+    environment's or that showed more than one value (none here)."""
     path = tmp_path / "results.csv"
     results_csv.write_csv(table, path)
     header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
-    history = (tmp_path / "history.csv").read_text(encoding="utf-8").splitlines()
+    runs = (tmp_path / "runs.csv").read_text(encoding="utf-8").splitlines()
+    cells = (tmp_path / "history.csv").read_text(encoding="utf-8").splitlines()
     assert header == tidy.PUBLISHED and not set(tidy.HISTORY) & set(header)
-    assert history[0] == "backend,env,cell,inputs,runs,seen,started,seconds" and len(history) == 17
+    assert runs == [
+        "backend,env,runs,last_run,flaky",
+        "venv,tf-1.12,1,2026-11-25T14:55:32Z,",
+        "venv,tf-2.16-keras3,1,2026-11-25T14:56:27Z,",
+    ]
+    assert cells == ["backend,env,cell,behind,shown"]
+
+
+def test_a_cell_runs_as_its_environment_unless_its_line_says_otherwise(table, tmp_path):
+    """Two cells of tf-1.12 ran once more than the rest, one of them showing two values; one cell of
+    tf-2.16-keras3 ran once after its inputs changed."""
+    more, flaky, restarted = table["cell"].iloc[0], table["cell"].iloc[1], table["cell"].iloc[12]
+    runs = [4 if index in (0, 1) else 1 if index == 12 else 3 for index in range(len(table))]
+    table = table.assign(runs=pd.array(runs, dtype="Int64"))
+    table["seen"] = [history.seen_of({history.value(row): int(row.runs)}) for row in table.itertuples()]
+    table.loc[1, "seen"] = history.seen_of({history.value(table.iloc[1]): 3, "diverged": 1})
+    path = tmp_path / "results.csv"
+    results_csv.write_csv(table, path)
+    cells = (tmp_path / "history.csv").read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[2:4] for line in cells[1:]] == [[more, "-1"], [flaky, "-1"], [restarted, "2"]]
+    back = results_csv.read_csv(path, CATALOGUE)
+    pd.testing.assert_frame_equal(back, history_csv.published(table))
 
 
 def test_a_cell_without_history_reads_as_one_run(table, tmp_path):
     path = tmp_path / "results.csv"
     results_csv.write_csv(table.assign(runs=2), path)
-    lines = (tmp_path / "history.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (tmp_path / "history.csv").write_text("".join(lines[:-1]), encoding="utf-8")
+    lines = (tmp_path / "runs.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "runs.csv").write_text("".join(lines[:-1]), encoding="utf-8")  # no tf-2.16-keras3
     back = results_csv.read_csv(path, CATALOGUE)
-    assert list(back["runs"]) == [2] * 15 + [1] and back["started"].iloc[-1] == ""
+    assert list(back["runs"]) == [2] * 8 + [1] * 8 and back["started"].iloc[-1] == ""
     (tmp_path / "history.csv").unlink()
     assert set(results_csv.read_csv(path, CATALOGUE)["runs"]) == {1}
 
 
-def test_an_unchanged_rerun_leaves_results_csv_byte_identical(table):
-    """Only history.csv moves: the runs count, the values seen, the time and the seconds taken."""
+def test_a_compact_history_without_its_runs_csv_is_refused(table, tmp_path):
+    path = tmp_path / "results.csv"
+    results_csv.write_csv(table, path)
+    (tmp_path / "runs.csv").unlink()
+    with pytest.raises(
+        RecordError, match=r"runs.csv: history.csv's runs are counted there, and it is missing"
+    ):
+        results_csv.read_csv(path, CATALOGUE)
+
+
+def test_an_unchanged_rerun_changes_one_line_per_environment(table):
+    """Only runs.csv moves, one line per environment that ran: its runs and its last run's time."""
     table = table.assign(inputs="27fcfab38469a983")
     fresh = later_run(table, "").assign(losses="[0.6932]", moving_mean="[0.0107]", seconds=9.5)
-    merged = tidy.merge(table, fresh, CATALOGUE)
-    assert results_csv.text(merged) == results_csv.text(table)
-    assert results_csv.history_text(merged) != results_csv.history_text(table)
+    before, after = results_csv.files(table), results_csv.files(tidy.merge(table, fresh, CATALOGUE))
+    assert [name for name in before if before[name] != after[name]] == ["runs.csv"]
+    moved = set(after["runs.csv"].splitlines()) - set(before["runs.csv"].splitlines())
+    assert moved == {"venv,tf-1.12,2,2030-01-01T00:00:00Z,"}
+
+
+def test_a_flaky_cell_back_at_a_value_seen_before_keeps_its_row(table):
+    """A third run showing the first run's value: its counts move in runs.csv, its row stays."""
+    table = table.assign(inputs="27fcfab38469a983")
+    cell = "keras_dynamic.positive.graph.default"
+    second = tidy.merge(table, later_run(table, cell, outcome="diverged", bn_updates=pd.NA), CATALOGUE)
+    third = tidy.merge(second, later_run(table, "").assign(started="2030-01-08T00:00:00Z"), CATALOGUE)
+    assert results_csv.text(third) == results_csv.text(second)
+    assert results_csv.files(third)["history.csv"] == results_csv.files(second)["history.csv"]
+    row = third.set_index(history.KEY).loc["venv", "tf-1.12", cell]
+    assert row["outcome"] == "diverged" and history.values(row["seen"]) == {"updated 5": 2, "diverged": 1}
 
 
 def spoiled(table: pd.DataFrame, tmp_path, number: int, spoil, name: str = "results.csv") -> Path:
@@ -228,30 +280,53 @@ def test_a_garbled_row_is_refused_naming_the_line_or_skipped(table, tmp_path, sp
     )
     back, problems = results_csv.load_csv(path, CATALOGUE, skip_bad=True)
     assert len(problems) == 1 and problems[0].startswith(f"{path}, line 6: {why}")
-    pd.testing.assert_frame_equal(back, table.drop(index=4).reset_index(drop=True))
+    published = history_csv.published(table)
+    pd.testing.assert_frame_equal(back, published.drop(index=4).reset_index(drop=True))
 
 
+def flaky_history(table: pd.DataFrame) -> pd.DataFrame:
+    """The table after three runs of tf-1.12, two of whose cells showed two values."""
+    table = table.assign(runs=pd.array([3] * 8 + [1] * 8, dtype="Int64"))
+    table["seen"] = [history.seen_of({history.value(row): int(row.runs)}) for row in table.itertuples()]
+    for row in (1, 2):
+        table.loc[row, "seen"] = history.seen_of({history.value(table.iloc[row]): 2, "diverged": 1})
+    return table
+
+
+RUNS_GARBLED = [
+    ("no runs", 2, edit(runs="0"), "runs '0' is not a whole number above 0"),
+    ("flaky not JSON", 2, edit(flaky="{updated"), "flaky '{updated' is not a JSON object of cells' counts"),
+    ("the environment twice", 3, lambda _, lines: lines[1], "repeats the env of line 2"),
+    ("no env", 2, edit(env=""), "env is empty"),
+]
 HISTORY_GARBLED = [
-    ("no runs", edit(runs="0"), "runs '0' is not a whole number above 0"),
-    ("a word in a number column", edit(seconds="fast"), "seconds 'fast' is not a number"),
-    ("seen not JSON", edit(seen="{updated"), "seen '{updated' is not a JSON object of counts"),
-    ("the cell twice", lambda _, lines: lines[4], "repeats the cell of line 5"),
-    ("no cell", edit(cell=""), "cell is empty"),
+    ("a word for a number", 2, edit(behind="two"), "behind 'two' or shown"),
+    ("shown not a list", 2, edit(shown='"updated 5"'), "shown '\"updated 5\"' is not a JSON list"),
+    ("too far behind", 2, edit(behind="3"), "behind 3 leaves it 0 of its environment's 3 runs"),
+    ("counts that do not add up", 2, edit(behind="1"), "its counts in runs.csv do not add up to its 2 runs"),
+    ("no such environment", 2, edit(env="tf-9.9"), "its environment venv tf-9.9 has no line in runs.csv"),
+    ("the cell twice", 3, lambda _, lines: lines[1], "repeats the cell of line 2"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("spoil", "why"), [case[1:] for case in HISTORY_GARBLED], ids=[case[0] for case in HISTORY_GARBLED]
+    ("name", "number", "spoil", "why"),
+    [("runs.csv", *case[1:]) for case in RUNS_GARBLED]
+    + [("history.csv", *case[1:]) for case in HISTORY_GARBLED],
+    ids=[case[0] for case in RUNS_GARBLED + HISTORY_GARBLED],
 )
-def test_a_garbled_history_row_is_refused_naming_its_line_or_skipped(table, tmp_path, spoil, why):
-    path = spoiled(table, tmp_path, 6, spoil, "history.csv")
+def test_a_garbled_history_row_is_refused_naming_its_line_or_skipped(
+    table, tmp_path, name, number, spoil, why
+):
+    table = flaky_history(table)
+    path = spoiled(table, tmp_path, number, spoil, name)
     with pytest.raises(RecordError) as refused:
         results_csv.read_csv(tmp_path / "results.csv", CATALOGUE)
-    assert str(refused.value).startswith(f"{path}, line 6: {why}")
+    assert str(refused.value).startswith(f"{path}, line {number}: {why}")
     assert f"restore it with `git checkout {path}`" in str(refused.value)
     back, problems = results_csv.load_csv(tmp_path / "results.csv", CATALOGUE, skip_bad=True)
-    assert len(problems) == 1 and problems[0].startswith(f"{path}, line 6: {why}")
-    assert back.loc[4, "runs"] == 1 and back.loc[4, "started"] == ""  # the cell is kept, its runs unknown
+    assert problems and problems[0].startswith(f"{path}, line {number}: {why}")
+    assert len(back) == len(table)  # the cells are kept, the runs of those the line held unknown
 
 
 @pytest.mark.parametrize("cut", [3, 30, 200], ids=lambda cut: f"{cut} characters from the end")
@@ -265,7 +340,7 @@ def test_a_csv_cut_mid_line_is_refused_naming_the_last_line_or_skipped(table, tm
     assert problems == [
         f"{path}, line 17: cut short: the file ends in the middle of this row (no newline after it)"
     ]
-    pd.testing.assert_frame_equal(back, table.iloc[:-1])
+    pd.testing.assert_frame_equal(back, history_csv.published(table).iloc[:-1])
     assert len(results_csv.read_csv(path, CATALOGUE, skip_bad=True)) == 15
 
 
@@ -288,7 +363,7 @@ def test_a_value_spanning_lines_is_read_back(table, tmp_path):
     path = tmp_path / "results.csv"
     table.loc[3, "error"] = 'ValueError: two "lines"\nof message'
     results_csv.write_csv(table, path)
-    pd.testing.assert_frame_equal(results_csv.read_csv(path, CATALOGUE), table)
+    pd.testing.assert_frame_equal(results_csv.read_csv(path, CATALOGUE), history_csv.published(table))
 
 
 @pytest.mark.parametrize(("text", "why"), [("", "no header"), ("tensorflow,python\n", "no column keras")])
@@ -303,7 +378,12 @@ def test_a_nan_row_written_with_an_update_count_is_read_without_one(table, tmp_p
     """Rows written before NaN lost its count: 'diverged 0' and 'diverged' are one value."""
     cell = "tf_layers.positive.graph.default"
     row = table.index[table["cell"] == cell][0]
-    table.loc[row, ["outcome", "bn_updates", "seen"]] = ["diverged", 0, '{"diverged 0": 2, "diverged": 1}']
+    table.loc[row, ["outcome", "bn_updates", "runs", "seen"]] = [
+        "diverged",
+        0,
+        3,
+        '{"diverged 0": 2, "diverged": 1}',
+    ]
     path = tmp_path / "results.csv"
     results_csv.write_csv(table, path)
     key = tuple(table.loc[row, history.KEY])

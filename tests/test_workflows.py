@@ -1,4 +1,6 @@
-"""The GitHub workflows: actionlint passes, and they run the nox sessions users run."""
+"""The GitHub workflows: actionlint and zizmor pass, they run the nox sessions users run, every
+action is pinned by commit and every pip install is the hash-pinned lock, and the one job that
+holds a write token runs none of the repository's code."""
 
 from __future__ import annotations
 
@@ -133,7 +135,8 @@ def test_env_jobs_run_each_session_of_the_plan():
     assert upload["with"]["name"] == "${{ matrix.artifact }}" and upload["with"]["path"] == "results/"
 
 
-def test_report_job_renders_with_nox_and_proposes_the_change(tmp_path):
+def test_report_job_renders_with_nox_and_hands_over_the_change():
+    """The report job renders with a read-only token and uploads what the propose job needs."""
     flow = workflow("matrix.yml")
     report = flow["jobs"]["report"]
     assert "env" in report["needs"] and "always()" in report["if"]
@@ -142,26 +145,176 @@ def test_report_job_renders_with_nox_and_proposes_the_change(tmp_path):
     assert fnmatch.fnmatch("results-tf-2.16-keras3", download["pattern"])
     assert not fnmatch.fnmatch("releases", download["pattern"])
     assert step(report, run="nox -s rep")["run"] == "nox -s report"
-    pull_request = step(report, uses="peter-evans/create-pull-request@")
-    assert "if" not in pull_request  # whenever the report job runs: no diff opens nothing
-    # README's generated answer table is rewritten by `nox -s report` and travels with reports/.
-    assert pull_request["with"]["add-paths"].split() == ["reports/", "README.md"]
+    # README's generated parts are rewritten by `nox -s report` and travel with reports/.
     assert "reports/ README.md" in step(report, name="Did reports/")["run"]
     assert flow["permissions"] == {"contents": "read"}
-    assert report["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert report["permissions"] == {"contents": "read"}
+    steps = report["steps"]
+    order = [
+        step(report, run="nox -s report"),
+        step(report, id="published"),
+        step(report, id="proposal"),
+        step(report, name="The change as a patch"),
+        step(report, uses="actions/upload-artifact@"),
+    ]
+    assert [steps.index(s) for s in order] == sorted(steps.index(s) for s in order)
+    upload = step(report, uses="actions/upload-artifact@")["with"]
+    assert upload["name"] == "proposal" and upload["path"].rstrip("/") == "${{ runner.temp }}/proposal"
+    assert upload["if-no-files-found"] == "error"
 
 
-def test_the_pull_request_says_what_moved():
-    """`nox -s proposal` writes the title and body from the plan's matrix and the run's address."""
+def test_the_pull_request_says_what_moved_and_how_the_published_data_tests_ended():
+    """`nox -s proposal` writes the title and body from the plan's matrix, the run's address and
+    the published-data tests' log, which the step before writes whatever their outcome."""
     report = workflow("matrix.yml")["jobs"]["report"]
     proposal = step(report, id="proposal")
     assert proposal["env"]["PLANNED"] == "${{ needs.plan.outputs.matrix }}"
-    assert "nox -s proposal -- --planned " in proposal["run"] and "--run-url" in proposal["run"]
-    steps = report["steps"]
-    assert steps.index(step(report, run="nox -s report")) < steps.index(proposal)
-    pull_request = step(report, uses="peter-evans/create-pull-request@")["with"]
-    assert pull_request["title"] == "${{ steps.proposal.outputs.title }}"
-    assert pull_request["body-path"] == "${{ steps.proposal.outputs.body-path }}"
+    command = next(line for line in proposal["run"].splitlines() if "nox -s proposal" in line).split()
+    options = dict(zip(command[4::2], command[5::2]))
+    assert command[:4] == ["nox", "-s", "proposal", "--"]
+    assert options == {
+        "--planned": '"$RUNNER_TEMP/planned.json"',
+        "--run-url": '"$RUN_URL"',
+        "--out": '"$RUNNER_TEMP/proposal"',
+        "--checks": '"$RUNNER_TEMP/published.txt"',
+    }
+    assert 'tee "$RUNNER_TEMP/published.txt"' in step(report, id="published")["run"]
+    # the options are the command line's own
+    listed = subprocess.run(
+        [sys.executable, "-m", "tfmatrix", "proposal", "--help"], capture_output=True, text=True, timeout=60
+    ).stdout
+    assert all(option in listed for option in options), listed
+
+
+def run_step(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """A `run:` script as the runner runs it with `shell: bash`."""
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=cwd, env={**os.environ, "PATH": PATH, **env}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+def outputs(path: Path) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in path.read_text().splitlines())
+
+
+def test_a_failing_published_data_test_is_reported_not_fatal(tmp_path):
+    """The published step runs the real script with a nox that fails: the job goes on, the log
+    is kept for the body, and the exit status is the step's output."""
+    script = step(workflow("matrix.yml")["jobs"]["report"], id="published")["run"]
+    stub(tmp_path / "bin" / "nox", 'echo "1 failed, 41 passed"; exit 1')
+    env = {"PATH": f"{tmp_path / 'bin'}{os.pathsep}{PATH}", "RUNNER_TEMP": str(tmp_path)}
+    env["GITHUB_OUTPUT"] = str(tmp_path / "output")
+    result = run_step(script, tmp_path, env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "published.txt").read_text() == "1 failed, 41 passed\n"
+    assert outputs(tmp_path / "output") == {"status": "1"}
+
+
+@pytest.mark.parametrize("changed", [True, False], ids=["changed", "unchanged"])
+def test_the_propose_job_applies_exactly_what_the_report_job_changed(tmp_path, changed):
+    """The report job's patch step and the propose job's apply step, run for real on two clones
+    of one commit: the second ends with the first's change staged, binary files and removals
+    included; an unchanged week hands over an empty patch and leaves the tree clean."""
+    origin = tmp_path / "origin"
+    (origin / "reports").mkdir(parents=True)
+    (origin / "reports" / "results.csv").write_text("env,cell\n")
+    (origin / "reports" / "old.md").write_text("gone\n")
+    (origin / "README.md").write_text("# tfmatrix\n")
+    (origin / "src.py").write_text("x = 1\n")
+    actrun.git(origin, "init", "-q", "-b", "main")
+    actrun.commit(origin, "main")
+    report, propose = tmp_path / "report", tmp_path / "propose"
+    for clone in (report, propose):
+        actrun.git(tmp_path, "clone", "-q", str(origin), str(clone))
+    if changed:
+        (report / "reports" / "results.csv").write_text("env,cell\ntf-1.12,a\n")
+        (report / "reports" / "heatmap.png").write_bytes(bytes(range(256)))
+        (report / "reports" / "old.md").unlink()
+        (report / "README.md").write_text("# tfmatrix\n\n10 cells\n")
+    (report / "src.py").write_text("x = 2\n")  # not the pull request's: never in the patch
+    handed = tmp_path / "report-temp" / "proposal"
+    handed.mkdir(parents=True)
+    (handed / "title.txt").write_text("matrix: nothing moved\n")
+    (handed / "body.md").write_text("body\n")
+    jobs = workflow("matrix.yml")["jobs"]
+    patch = step(jobs["report"], name="The change as a patch")["run"]
+    result = run_step(patch, report, {"RUNNER_TEMP": str(tmp_path / "report-temp")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ((handed / "changes.patch").stat().st_size > 0) == changed
+    shutil.copytree(handed, tmp_path / "propose-temp" / "proposal")  # the artifact, downloaded
+    env = {"RUNNER_TEMP": str(tmp_path / "propose-temp"), "GITHUB_OUTPUT": str(tmp_path / "output")}
+    result = run_step(step(jobs["propose"], id="proposal")["run"], propose, env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outputs(tmp_path / "output") == {
+        "title": "matrix: nothing moved",
+        "body-path": str(tmp_path / "propose-temp" / "proposal" / "body.md"),
+    }
+    status = actrun.git(propose, "status", "--porcelain")
+    if not changed:
+        assert status == ""
+        return
+    assert sorted(status.splitlines()) == [
+        "A  reports/heatmap.png", "D  reports/old.md", "M  README.md", "M  reports/results.csv"
+    ]  # fmt: skip
+    for name in ("reports/results.csv", "reports/heatmap.png", "README.md"):
+        assert (propose / name).read_bytes() == (report / name).read_bytes(), name
+
+
+def test_the_propose_job_opens_the_pull_request_and_runs_nothing_of_its_own():
+    """The only job with a write token checks out, downloads the report job's proposal, applies it
+    and hands it to create-pull-request: no code of the repository, no install."""
+    jobs = workflow("matrix.yml")["jobs"]
+    propose = jobs["propose"]
+    assert propose["needs"] == "report"
+    # always(): an env job that failed upstream would skip it otherwise, though report ran
+    assert propose["if"] == "${{ always() && needs.report.result == 'success' }}"
+    assert propose["permissions"] == {"contents": "write", "pull-requests": "write"}
+    uses = [s["uses"].split("@")[0] for s in propose["steps"] if "uses" in s]
+    assert uses == [
+        "actions/checkout", "actions/download-artifact", "actions/create-github-app-token",
+        "peter-evans/create-pull-request",
+    ]  # fmt: skip
+    assert step(propose, uses="actions/download-artifact@")["with"]["name"] == "proposal"
+    (script,) = [s["run"] for s in propose["steps"] if "run" in s]
+    assert not re.search(r"\b(nox|pip|python3?|uv|npm|make)\b|\.github/|\./", script), script
+    assert "git apply --index" in script
+    pull_request = step(propose, uses="peter-evans/create-pull-request@")
+    assert "if" not in pull_request  # whenever propose runs: no diff opens nothing, closes a stale one
+    assert pull_request["with"]["add-paths"].split() == ["reports/", "README.md"]
+    assert pull_request["with"]["branch"] == "tfmatrix/weekly-matrix"
+    assert pull_request["with"]["delete-branch"] is True
+    assert pull_request["with"]["title"] == "${{ steps.proposal.outputs.title }}"
+    assert pull_request["with"]["body-path"] == "${{ steps.proposal.outputs.body-path }}"
+
+
+def test_a_github_app_token_opens_the_pull_request_when_an_app_is_configured():
+    """With an App the pull request starts tests.yml; without one, github.token opens it."""
+    propose = workflow("matrix.yml")["jobs"]["propose"]
+    app = step(propose, uses="actions/create-github-app-token@")
+    assert app["if"] == "${{ vars.TFMATRIX_APP_ID != '' }}"
+    assert app["with"]["app-id"] == "${{ vars.TFMATRIX_APP_ID }}"
+    assert app["with"]["private-key"] == "${{ secrets.TFMATRIX_APP_PRIVATE_KEY }}"
+    steps = propose["steps"]
+    pull_request = step(propose, uses="peter-evans/create-pull-request@")
+    assert steps.index(app) < steps.index(pull_request)
+    assert pull_request["with"]["token"] == f"${{{{ steps.{app['id']}.outputs.token || github.token }}}}"
+
+
+def test_only_jobs_that_run_no_code_of_the_repository_hold_a_write_token():
+    """Every job granted a write permission (propose; Pages' deploy) runs no script but the
+    propose job's git apply, and installs nothing."""
+    writers = []
+    for path in WORKFLOWS:
+        flow = yaml.safe_load(path.read_text())
+        assert all(value != "write" for value in flow.get("permissions", {}).values()), path
+        for name, job in flow["jobs"].items():
+            if "write" not in job.get("permissions", {}).values():
+                continue
+            writers.append(f"{path.name}:{name}")
+            scripts = " ".join(s.get("run", "") for s in job["steps"])
+            assert not re.search(r"\b(nox|pip|python3?|uv|npm)\b|\.github/scripts", scripts), (path, name)
+    assert sorted(writers) == ["matrix.yml:propose", "pages.yml:deploy"]
 
 
 def test_tests_workflow_runs_nox_tests_with_the_pythons_the_suite_needs():
@@ -173,10 +326,147 @@ def test_tests_workflow_runs_nox_tests_with_the_pythons_the_suite_needs():
     assert set(step(job, run=".github/scripts/install-python.sh")["run"].split()[1:]) == wanted
 
 
-def test_workflows_name_no_package_index():
-    for path in WORKFLOWS:
+def test_tests_workflow_is_as_strict_as_ci_run():
+    """TFMATRIX_STRICT=1 as .ci/run sets it, and what .ci/run installs is there before the suite:
+    its Debian tools, the runner image of the act tests, and the newcomer's base image (from the
+    public Debian image: the runner's engine pulls, so neither build-bases.sh nor start-engine.sh)."""
+    ci_run = (ROOT / ".ci" / "run").read_text()
+    assert "export TFMATRIX_STRICT=1" in ci_run
+    job = workflow("tests.yml")["jobs"]["tests"]
+    assert job["env"]["TFMATRIX_STRICT"] == "1"
+    steps = job["steps"]
+    scripts = "\n".join(s.get("run", "") for s in steps[: steps.index(step(job, run="nox -s tests"))])
+    debian = re.findall(r"missing\+=\((\w+)\)", ci_run)
+    assert set(debian) == {"pipx", "chromium", "shellcheck"}, "a new tool in .ci/run: install it in tests.yml"
+    for tool in ("pipx", "shellcheck"):
+        assert f"command -v {tool} " in scripts and f"missing+=({tool})" in scripts, tool
+    chromium = re.search(r'CHROMIUM = Path\("([^"]+)"\)', (ROOT / "tests" / "pages.py").read_text())[1]
+    assert f"[ ! -x {chromium} ]" in scripts and f"{chromium} --version" in scripts
+    assert "docker/build-runner.sh" in ci_run and "docker/build-runner.sh" in scripts
+    assert "docker/build-bases.sh" not in scripts and "docker/start-engine.sh" not in scripts
+    assert ".github/scripts/newcomer-base.sh" in scripts
+    newcomer = re.search(r'^BASE = "([^"]+)"', (ROOT / "tests" / "test_newcomer.py").read_text(), re.M)[1]
+    assert f"base={newcomer}" in (GITHUB / "scripts" / "newcomer-base.sh").read_text()
+
+
+LOCK = GITHUB / "requirements" / "ci.txt"
+INSTALL = f"python -m pip install --require-hashes -r {LOCK.relative_to(ROOT)}"
+
+
+def test_every_pip_install_of_the_workflows_is_the_hash_pinned_lock():
+    installs = [
+        (path.name, name, s["run"])
+        for path in WORKFLOWS
+        for name, job in yaml.safe_load(path.read_text())["jobs"].items()
+        for s in job["steps"]
+        if re.search(r"\bpip3? install\b|\buv (pip|tool) install\b|\bpipx (install|run)\b", s.get("run", ""))
+    ]
+    assert installs and all(run == INSTALL for _, _, run in installs), installs
+    jobs = {(flow, name) for flow, name, _ in installs}
+    assert jobs == {
+        ("matrix.yml", "plan"), ("matrix.yml", "env"), ("matrix.yml", "report"),
+        ("pages.yml", "build"), ("tests.yml", "tests"),
+    }  # fmt: skip
+
+
+def locked(text: str) -> dict[str, list[str]]:
+    """Each `name==version` of a requirements file, with its hashes."""
+    entries = re.split(r"\n(?=[^\s#])", text.strip())
+    found = {}
+    for entry in entries:
+        if entry.startswith("#"):
+            continue
+        found[entry.split("\\")[0].strip()] = re.findall(r"--hash=sha256:([0-9a-f]{64})", entry)
+    return found
+
+
+def test_the_lock_pins_every_tool_and_dependency_by_hash():
+    """ci.txt is ci.in compiled with hashes, every distribution pinned, nothing left open."""
+    wanted = [
+        line.split("#")[0].strip()
+        for line in (GITHUB / "requirements" / "ci.in").read_text().splitlines()
+        if line.split("#")[0].strip()
+    ]
+    assert wanted == ["nox", "uv"]
+    text = LOCK.read_text()
+    assert "uv pip compile --generate-hashes --python-version 3.13" in text.splitlines()[1]
+    pins = locked(text)
+    names = {pin.split("==")[0] for pin in pins}
+    assert set(wanted) <= names
+    assert all(re.fullmatch(r"[A-Za-z0-9._-]+==[A-Za-z0-9.+!-]+", pin) for pin in pins), pins
+    assert all(hashes for hashes in pins.values()), pins
+    refresh = (GITHUB / "requirements" / "ci.in").read_text()
+    assert "uv pip compile --generate-hashes --python-version 3.13" in refresh
+
+
+def test_workflows_and_their_locks_name_no_package_index():
+    files = [*WORKFLOWS, *sorted((GITHUB / "requirements").iterdir()), GITHUB / "dependabot.yml"]
+    for path in files:
         text = path.read_text()
-        assert not re.search(r"index-url|pypi\.org|pythonhosted", text), path
+        assert not re.search(r"index-url|find-links|pypi\.org|pythonhosted|file:|https?://", text), path
+
+
+PIN = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$")
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version():
+    """`uses: OWNER/REPO@<40 hex> # vX.Y.Z`, one pin per action across the workflows."""
+    pins: dict[str, set[tuple[str, str]]] = {}
+    for path in WORKFLOWS:
+        for line in path.read_text().splitlines():
+            if re.match(r"^\s*(?:- )?uses:", line):
+                match = PIN.match(line)
+                assert match, f"{path.name}: {line.strip()}"
+                pins.setdefault(match[1], set()).add((match[2], match[3]))
+        for job in yaml.safe_load(path.read_text())["jobs"].values():
+            for uses in (s["uses"] for s in job["steps"] if "uses" in s):
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses), uses
+    assert all(len(found) == 1 for found in pins.values()), pins
+    majors = {action: next(iter(found))[1].split(".")[0] for action, found in pins.items()}
+    assert majors == {
+        "actions/checkout": "v5", "actions/setup-python": "v6", "actions/upload-artifact": "v6",
+        "actions/download-artifact": "v7", "actions/configure-pages": "v6",
+        "actions/upload-pages-artifact": "v5", "actions/deploy-pages": "v5",
+        "peter-evans/create-pull-request": "v8", "actions/create-github-app-token": "v3",
+    }  # fmt: skip
+
+
+def test_no_checkout_keeps_the_token_in_git_config():
+    checkouts = [
+        (path.name, s)
+        for path in WORKFLOWS
+        for job in yaml.safe_load(path.read_text())["jobs"].values()
+        for s in job["steps"]
+        if s.get("uses", "").startswith("actions/checkout@")
+    ]
+    assert len(checkouts) == 6
+    assert all(s.get("with", {}).get("persist-credentials") is False for _, s in checkouts), checkouts
+
+
+def test_dependabot_keeps_the_actions_and_the_lock_current_weekly_in_one_pull_request_each():
+    config = yaml.safe_load((GITHUB / "dependabot.yml").read_text())
+    assert config["version"] == 2
+    updates = {entry["package-ecosystem"]: entry for entry in config["updates"]}
+    assert set(updates) == {"github-actions", "pip"}
+    assert updates["github-actions"]["directory"] == "/"
+    assert updates["pip"]["directory"] == "/" + LOCK.parent.relative_to(ROOT).as_posix()
+    for entry in updates.values():
+        assert entry["schedule"]["interval"] == "weekly"
+        (group,) = entry["groups"].values()
+        assert group["patterns"] == ["*"]
+
+
+def zizmor() -> str:
+    found = shutil.which("zizmor", path=PATH)
+    assert found, "zizmor is a test dependency: `pip install -e .[test]`"
+    return found
+
+
+def test_workflows_pass_zizmor():
+    """zizmor's offline audits find nothing of medium severity or above."""
+    command = [zizmor(), "--offline", "--min-severity", "medium", "--format", "plain", ".github/workflows/"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # How a stand-in uv answers `uv python install X.Y` and `uv python list ... cpython@X.Y`.
@@ -297,14 +587,50 @@ def test_stand_ins_pass_shellcheck(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_pages_publishes_reports_when_mains_reports_change():
+def test_pages_builds_the_page_then_deploys_reports_when_mains_reports_change():
+    """The build job makes index.html from the data (`nox -s page`) with a read-only token;
+    the deploy job, which alone may write Pages, deploys its artifact."""
     flow = workflow("pages.yml")
     on = triggers(flow)
     assert on["push"] == {"branches": ["main"], "paths": ["reports/**"]} and "workflow_dispatch" in on
-    (job,) = flow["jobs"].values()
-    assert job["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    assert job["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
-    step(job, uses="actions/configure-pages@")
-    assert step(job, uses="actions/upload-pages-artifact@")["with"] == {"path": "reports/"}
-    assert step(job, uses="actions/deploy-pages@")["id"] == "deployment"
+    assert flow["permissions"] == {"contents": "read"}
+    build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read"}
+    steps = build["steps"]
+    page, upload = step(build, run="nox "), step(build, uses="actions/upload-pages-artifact@")
+    assert page["run"] == "nox -s page"
+    assert steps.index(step(build, run=INSTALL)) < steps.index(page) < steps.index(upload)
+    assert upload["with"] == {"path": "reports/"}
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    page_url = "${{ steps.deployment.outputs.page_url }}"
+    assert deploy["environment"] == {"name": "github-pages", "url": page_url}
+    actions = [s["uses"].split("@")[0] for s in deploy["steps"]]
+    assert actions == ["actions/configure-pages", "actions/deploy-pages"]
+    assert step(deploy, uses="actions/deploy-pages@")["id"] == "deployment"
     assert flow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+
+def test_the_workflows_run_sessions_nox_lists():
+    """Every `nox -s NAME` of a workflow is a session of the noxfile (nox refuses one it lacks)."""
+    used = sorted({name for path in WORKFLOWS for name in re.findall(r"\bnox -s ([\w-]+)", path.read_text())})
+    assert used == sorted(["releases", "report", "published", "proposal", "page", "tests"])
+    listed = subprocess.run(
+        [shutil.which("nox", path=PATH), "--list", "--json", "-s", *used],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    assert sorted(entry["name"] for entry in json.loads(listed.stdout)) == used
+
+
+def test_stand_ins_map_the_pinned_actions():
+    """tests/actrun.py maps each `OWNER/REPO@<sha>` the workflows use to tests/act/actions/REPO."""
+    found = actrun.stand_ins()
+    assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses) for uses in found), found
+    assert {uses.split("@")[0].split("/")[1]: folder.name for uses, folder in found.items()} == {
+        name: name
+        for name in (
+            "setup-python", "upload-artifact", "download-artifact", "create-github-app-token",
+            "create-pull-request", "configure-pages", "upload-pages-artifact", "deploy-pages",
+        )
+    }  # fmt: skip

@@ -64,6 +64,9 @@ def parser() -> argparse.ArgumentParser:
     )
     rep = commands.add_parser("report", help="re-render reports/ from the records and reports/results.csv")
     rep.add_argument("--skip-bad", action="store_true", help="skip unreadable records instead of stopping")
+    commands.add_parser(
+        "page", help="build reports/index.html, the web page, from reports/results.csv (it is not committed)"
+    )
     pull = commands.add_parser(
         "proposal",
         help="after `report`: the weekly pull request's title.txt and body.md, against HEAD's reports/",
@@ -73,6 +76,11 @@ def parser() -> argparse.ArgumentParser:
     pull.add_argument("--out", type=Path, required=True, help="the folder to write title.txt and body.md to")
     pull.add_argument(
         "--before", type=Path, help="the reports/ to compare with (default: the commit checked out's)"
+    )
+    pull.add_argument(
+        "--checks",
+        type=Path,
+        help="the output of `nox -s published` on the proposed reports: the body says how it ended",
     )
     envs = commands.add_parser("envs", help="list the environments of the matrix")
     envs.add_argument(
@@ -171,9 +179,7 @@ def shown(results: list[EnvResult], layout: Layout) -> bool:
         for result in results
         for cell, started in result.reused_started.items()
     ]
-    return not reused or reported.all_shown(
-        reused, layout.reports / "history.csv", inputs.legacy_digest(layout.experiments)
-    )
+    return not reused or reported.all_shown(reused, layout.reports, inputs.legacy_digest(layout.experiments))
 
 
 def summary(results: list[EnvResult]) -> int:
@@ -214,9 +220,17 @@ def write_report(layout: Layout, skip_bad: bool) -> int:
     for line in built.unpublished:
         print(line, file=sys.stderr)
     print(
-        f"wrote {layout.reports}/: results.csv ({built.rows} rows), matrix.md, index.html, heatmap.svg",
+        f"wrote {layout.reports}/: results.csv ({built.rows} rows), runs.csv, matrix.md, heatmap.svg, "
+        "index.html (the page: not committed)",
         flush=True,
     )
+    return 0
+
+
+def cmd_page(args: argparse.Namespace, layout: Layout) -> int:
+    from .report import report  # pandas, as the report
+
+    print(f"wrote {report.build_page(layout.reports, layout.catalogue())}")
     return 0
 
 
@@ -226,8 +240,9 @@ def cmd_proposal(args: argparse.Namespace, layout: Layout) -> int:
     plan = proposal.planned(args.planned)
     with tempfile.TemporaryDirectory() as scratch:
         before = args.before or proposal.committed(layout.root, Path(scratch))
+        checks = proposal.read_checks(args.checks) if args.checks else None
         found = proposal.gather(
-            before, layout.reports, layout.results, plan, args.run_url, layout.catalogue()
+            before, layout.reports, layout.results, plan, args.run_url, layout.catalogue(), checks
         )
     proposal.write(found, args.out)
     print(proposal.title(found))
@@ -271,6 +286,7 @@ def cmd_cells(args: argparse.Namespace, layout: Layout) -> int:
 COMMANDS = {
     "matrix": cmd_matrix,
     "report": cmd_report,
+    "page": cmd_page,
     "proposal": cmd_proposal,
     "envs": cmd_envs,
     "cells": cmd_cells,

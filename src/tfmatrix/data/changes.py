@@ -40,6 +40,13 @@ def diff(before: pd.DataFrame, after: pd.DataFrame) -> Changes | None:
     }
 
 
+def moved_anything(changes: Changes) -> bool:
+    """Whether a regeneration moved a cell, ran a new one, or added or lost an environment: the
+    changes worth an entry of CHANGES.md (a run that showed nothing new only counts in runs.csv)."""
+    keys = ("changed", "environments_added", "stopped_installing")
+    return bool(changes["cells_new"] or any(changes[key] for key in keys))
+
+
 def _change(row) -> dict[str, Any]:
     return {
         "backend": row.backend,
@@ -119,7 +126,7 @@ def summary(changes: Changes) -> str:
 
 
 def cell_lines(changes: Changes, escape, limit: int | None = SHOWN) -> list[str]:
-    """The changed cells as a Markdown table (at most `limit` rows)."""
+    """The changed cells as a Markdown table (at most `limit` rows); a cell with a `link` links its row."""
     rows = changes["changed"][:limit]
     if not rows:
         return []
@@ -129,7 +136,8 @@ def cell_lines(changes: Changes, escape, limit: int | None = SHOWN) -> list[str]
         before, after = _state(row["before"], escape), _state(row["after"], escape)
         if before == after:  # words without a count ('feed placeholder'): the counts tell them apart
             before, after = _state(row["before"], escape, True), _state(row["after"], escape, True)
-        lines.append(f"| `{env}` | `{row['cell']}` | {before} | {after} |")
+        cell = f"[`{row['cell']}`]({row['link']})" if "link" in row else f"`{row['cell']}`"
+        lines.append(f"| `{env}` | {cell} | {before} | {after} |")
     if limit is not None and len(changes["changed"]) > limit:
         lines.append(f"\n… and {len(changes['changed']) - limit} more in `reports/changes.json`.")
     return lines

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..matrix.versions import version_key
@@ -26,17 +26,34 @@ def refuse(path: Path, problems: list[str], skip_bad: bool) -> None:
         raise RecordError(f"{problems[0]}{more}; {CSV_FIX.format(path=path)}")
 
 
+Check = Callable[[dict[str, str]], str]  # why a row's values cannot be used, or ''
+
+
 def read(
-    path: Path, required: list[str], known: dict[str, list[str]]
+    path: Path,
+    required: list[str],
+    known: dict[str, list[str]],
+    key: list[str] = KEY,
+    check: Check | None = None,
 ) -> tuple[list[str], list[list[str]], list[str]]:
-    """The header, the rows that can be read and `<file>, line <n>: <why>` for each that cannot."""
+    """The header, the rows that can be read and `<file>, line <n>: <why>` for each that cannot;
+    `key` names a row's identity (a cell's by default), `check` adds a file's own rules."""
     try:
         text = path.read_bytes().decode("utf-8", "surrogateescape")
     except OSError as exc:
         raise RecordError(f"{path}: unreadable ({exc}); {CSV_FIX.format(path=path)}") from None
     lines = [line.removesuffix("\r") for line in text.split("\n")]
     header = _header(path, lines[0], required)
-    return (header, *_rows(path, lines, header, known))
+    return (header, *_rows(path, lines, header, known, key, check))
+
+
+def header(path: Path) -> list[str]:
+    """The column names of a CSV file's first line ([] where it has none that can be read)."""
+    try:
+        with path.open(encoding="utf-8", errors="surrogateescape", newline="") as file:
+            return _fields(file.readline().rstrip("\r\n"))
+    except (OSError, csv.Error):
+        return []
 
 
 def _header(path: Path, line: str, required: list[str]) -> list[str]:
@@ -62,18 +79,25 @@ def _header(path: Path, line: str, required: list[str]) -> list[str]:
 
 
 def _rows(
-    path: Path, lines: list[str], header: list[str], known: dict[str, list[str]]
+    path: Path,
+    lines: list[str],
+    header: list[str],
+    known: dict[str, list[str]],
+    key: list[str],
+    check: Check | None,
 ) -> tuple[list[list[str]], list[str]]:
     """The rows that can be read, and `<file>, line <n>: <why>` for each that cannot."""
     rows: list[list[str]] = []
     problems: list[str] = []
-    first: dict[tuple[str, ...], int] = {}  # each cell's key -> the line it was first read on
-    key = [header.index(name) for name in KEY]
+    first: dict[tuple[str, ...], int] = {}  # each row's key -> the line it was first read on
+    where = [header.index(name) for name in key]
+    what = "cell" if "cell" in key else key[-1]
     for number, fields, why in _split(lines, len(header)):
-        why = why or _problem(dict(zip(header, fields)), known)
+        values = dict(zip(header, fields))
+        why = why or _problem(values, known, key) or (check(values) if check else "")
         if not why:
-            at = first.setdefault(tuple(fields[index] for index in key), number)
-            why = f"repeats the cell of line {at}" if at != number else ""
+            at = first.setdefault(tuple(fields[index] for index in where), number)
+            why = f"repeats the {what} of line {at}" if at != number else ""
         if why:
             problems.append(f"{path}, line {number}: {why}")
         else:
@@ -118,9 +142,9 @@ def _fields(text: str) -> list[str]:
     return next(csv.reader([text], strict=True), [])
 
 
-def _problem(values: dict[str, str], known: dict[str, list[str]]) -> str:
+def _problem(values: dict[str, str], known: dict[str, list[str]], key: list[str]) -> str:
     """Why the reports cannot use a row's values, or ''."""
-    for name in KEY:
+    for name in key:
         if not values[name]:
             return f"{name} is empty"
     for name, vocabulary in known.items():

@@ -18,41 +18,47 @@ SPEC = ["inputs", "requirements", "python", "keras"]
 
 def history(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
     """Runs and values seen: a new run of unchanged inputs adds to the cell's history; changed
-    inputs start it again; the same record merged twice counts once. A run of unchanged inputs
-    that showed the published value keeps the published noisy evidence (see `repeated`)."""
+    inputs start it again; a record no newer than the published run (the same record merged twice)
+    counts once. A run of unchanged inputs that showed a value seen before keeps the published
+    evidence (see `repeated`)."""
     old = published.set_index(KEY)
     runs, seen, rows = [], [], []
     for row in fresh.itertuples(index=False):
         key = (row.backend, row.env, row.cell)
         past = old.loc[key] if key in old.index else None
         same = past is not None and all(past[name] == getattr(row, name) for name in SPEC) and row.inputs
-        rows.append(repeated(row, past) if same else row)
-        if not same:
-            runs.append(1)
-            seen.append(seen_of({value(row): 1}))
-        elif past["started"] == row.started:
+        if past is not None and row.started and row.started <= past["started"]:  # published already
+            rows.append(row._replace(**{name: past[name] for name in row._fields if name not in KEY}))
             runs.append(int(past["runs"]))
             seen.append(past["seen"])
+        elif not same:
+            rows.append(row)
+            runs.append(1)
+            seen.append(seen_of({value(row): 1}))
         else:
             counts = json.loads(past["seen"])
+            rows.append(repeated(row, past) if value(row) in counts else row)
             counts[value(row)] = counts.get(value(row), 0) + 1
             runs.append(int(past["runs"]) + 1)
             seen.append(seen_of(counts))
-    noisy = {name: [getattr(row, name) for row in rows] for name in NOISY}
-    return fresh.assign(runs=pd.array(runs, dtype="Int64"), seen=seen, **noisy)
+    table = pd.DataFrame(rows, columns=fresh.columns).astype(fresh.dtypes.to_dict())
+    return table.assign(runs=pd.array(runs, dtype="Int64"), seen=seen)
 
 
 # Evidence that moves between runs of an unchanged cell that show one value: float32 sums in their
 # last digits, and the moving mean in its third where a layer's two update ops run in either order.
 NOISY = tuple(stable.DIGITS)
+# What a run keeps of the published row where it showed a value seen before: all its evidence.
+OWN = ("started", "seconds", "runs", "seen")
 
 
 def repeated(row: Any, past: pd.Series) -> Any:
-    """The fresh row, with the published noisy evidence where it showed the published value: an
-    unchanged cell's row of results.csv stays as it was."""
-    if value(row) != value(past):
-        return row
-    return row._replace(**{name: past[name] for name in NOISY})
+    """The fresh row, with the published evidence where it showed a value the cell's runs had shown:
+    the noisy digits where it is the published value, the whole row where a flaky cell is back at
+    another one. Only a value never seen before moves a cell's row of results.csv."""
+    if value(row) == value(past):
+        return row._replace(**{name: past[name] for name in NOISY})
+    return row._replace(**{name: past[name] for name in row._fields if name not in (*KEY, *OWN)})
 
 
 VALUE_FIELDS = ["outcome", "bn_updates", "moving_variance"]  # what value() reads

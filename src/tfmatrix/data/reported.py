@@ -10,30 +10,37 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
-Key = tuple[str, str, str]  # backend, env, cell: a row of reports/history.csv
+Key = tuple[str, str, str]  # backend, env, cell: a row of reports/results.csv
 
 
 def stamp(started: float | None) -> str:
-    """A record's start as history.csv writes it (to the second, UTC)."""
+    """A record's start as the reports write it (to the second, UTC)."""
     if started is None:
         return ""
     return datetime.fromtimestamp(started, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def starts(path: Path, legacy: str) -> dict[Key, str] | None:
-    """Each published row's start, from reports/history.csv; None when there is no readable table
-    (a table of the one-file format, before history.csv, included), or a row still carries the legacy digest (the report pass gives it its script's own): then the report runs."""
+def published(reports: Path, legacy: str) -> tuple[dict[tuple[str, str], str], set[Key]] | None:
+    """Each environment's last run, from reports/runs.csv, and the cells of reports/results.csv;
+    None when there is no readable table (one written before runs.csv included), or a row still
+    carries the legacy digest (the report pass gives it its script's own): then the report runs."""
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
+        with open(reports / "runs.csv", encoding="utf-8", newline="") as handle:
+            last = {(row["backend"], row["env"]): row["last_run"] for row in csv.DictReader(handle)}
+        with open(reports / "results.csv", encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
         if any(row["inputs"] == legacy for row in rows):
             return None
-        return {(row["backend"], row["env"], row["cell"]): row["started"] for row in rows}
+        return last, {(row["backend"], row["env"], row["cell"]) for row in rows}
     except (OSError, UnicodeDecodeError, KeyError, csv.Error):
         return None
 
 
-def all_shown(reused: Iterable[tuple[Key, float | None]], table: Path, legacy: str) -> bool:
-    """Whether every reused record is the one its published row came from, in today's digests."""
-    shown = starts(table, legacy)
-    return shown is not None and all(shown.get(key) == stamp(started) for key, started in reused)
+def all_shown(reused: Iterable[tuple[Key, float | None]], reports: Path, legacy: str) -> bool:
+    """Whether every reused record is published: its cell has a row, and the record is no newer than
+    its environment's last published run, in today's digests."""
+    found = published(reports, legacy)
+    if found is None:
+        return False
+    last, cells = found
+    return all(key in cells and stamp(started) <= last.get(key[:2], "") for key, started in reused)

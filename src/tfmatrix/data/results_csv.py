@@ -11,7 +11,7 @@ import pandas as pd
 from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Outcome
 from ..matrix.releases import Keras
-from . import csv_rows, stable
+from . import csv_rows, history_csv, stable
 from .history import KEY, seen_of, value
 from .tidy import COLUMNS, FLOATS, HISTORY, INTEGERS, PUBLISHED, typed
 
@@ -39,7 +39,9 @@ def record_names(catalogue: Catalogue) -> dict[tuple[str, str], list[str]]:
 ADDED_LATER = {"inputs": "", "runs": "1", "seen": "", "probes": ""}
 # What a cell reads as where history.csv has no row for it (or there is no history.csv).
 UNRECORDED = {**ADDED_LATER, "started": "", "seconds": ""}
-HISTORY_CSV = "history.csv"  # beside results.csv; tables written before it hold its columns themselves
+HISTORY_CSV = (
+    history_csv.HISTORY_CSV
+)  # beside results.csv; tables written before it hold its columns themselves
 
 
 def read_csv(path: Path, catalogue: Catalogue, *, skip_bad: bool = False) -> pd.DataFrame:
@@ -57,30 +59,34 @@ def load_csv(path: Path, catalogue: Catalogue, *, skip_bad: bool = False) -> tup
     header, rows, problems = csv_rows.read(path, required, names(catalogue))
     csv_rows.refuse(path, problems, skip_bad)
     if not set(HISTORY) & set(header):
-        history = path.with_name(HISTORY_CSV)
-        header, rows, more = _with_history(header, rows, history)
-        csv_rows.refuse(history, more, skip_bad)
-        problems += more
+        header, rows, more = _with_history(header, rows, path.with_name(HISTORY_CSV))
+        for where, found in more.items():
+            csv_rows.refuse(where, found, skip_bad)
+            problems += found
     return _table(rows, header), problems
 
 
 def _with_history(
     header: list[str], rows: list[list[str]], path: Path
-) -> tuple[list[str], list[list[str]], list[str]]:
-    """The rows with each cell's history from `path` joined on; a cell it has no row for (or no
-    file) reads as one run, of unknown time."""
+) -> tuple[list[str], list[list[str]], dict[Path, list[str]]]:
+    """The rows with each cell's history from `path` (and runs.csv beside it) joined on; a cell it
+    has no row for (or no file) reads as one run, of unknown time."""
     if not path.exists():
-        return header, rows, []
-    found, runs, problems = csv_rows.read(path, KEY, {})
-    columns = [name for name in HISTORY if name in found]
-    by_key = {tuple(row[found.index(name)] for name in KEY): row for row in runs}
-    unknown = [UNRECORDED[name] for name in columns]
+        return header, rows, {}
     key = [header.index(name) for name in KEY]
-    joined = []
-    for row in rows:
-        past = by_key.get(tuple(row[index] for index in key))
-        joined.append(row + ([past[found.index(name)] for name in columns] if past else unknown))
-    return header + columns, joined, problems
+    if history_csv.is_compact(csv_rows.header(path)):
+        runs = history_csv.Runs(path.parent)
+        columns, problems = history_csv.COLUMNS, runs.problems
+        found = [runs.columns(tuple(row[index] for index in key)) for row in rows]
+    else:  # each cell's runs on its own line, as written before runs.csv (with its inputs)
+        old, lines, found_problems = csv_rows.read(path, KEY, {})
+        problems = {path: found_problems}
+        columns = [name for name in [*HISTORY, "inputs"] if name in old and name not in header]
+        by_key = {tuple(line[old.index(name)] for name in KEY): line for line in lines}
+        past = [by_key.get(tuple(row[index] for index in key)) for row in rows]
+        found = [[line[old.index(name)] for name in columns] if line else None for line in past]
+    unknown = [UNRECORDED[name] for name in columns]
+    return header + columns, [row + (more or unknown) for row, more in zip(rows, found)], problems
 
 
 def _table(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
@@ -119,17 +125,12 @@ def text(table: pd.DataFrame) -> str:
     return table[PUBLISHED].to_csv(index=False, lineterminator="\n")
 
 
-def history_text(table: pd.DataFrame) -> str:
-    """reports/history.csv: each cell's runs, in the table's order."""
-    return table[[*KEY, *HISTORY]].to_csv(index=False, lineterminator="\n")
-
-
 def files(table: pd.DataFrame) -> dict[str, str]:
-    """The files of reports/ that hold the table, by name."""
-    return {"results.csv": text(table), HISTORY_CSV: history_text(table)}
+    """The files of reports/ that hold the table, by name: results.csv, and its runs beside it."""
+    return {"results.csv": text(table), **history_csv.texts(table)}
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
-    """The table at `path`, its history beside it."""
-    path.write_text(text(table), encoding="utf-8")
-    path.with_name(HISTORY_CSV).write_text(history_text(table), encoding="utf-8")
+    """The table at `path`, its runs beside it."""
+    for name, content in files(table).items():
+        path.with_name(name).write_text(content, encoding="utf-8")

@@ -53,9 +53,9 @@ COLUMNS = [
     "runs",
     "seen",
 ]
-# A cell's runs, kept in reports/history.csv beside the evidence in reports/results.csv: they move
-# on every run, the evidence only when the cell's value does.
-HISTORY = ["inputs", "runs", "seen", "started", "seconds"]
+# A cell's runs, kept in reports/runs.csv and history.csv beside the evidence in reports/results.csv:
+# they move on every run, the evidence only when the cell's value does.
+HISTORY = ["runs", "seen", "started", "seconds"]
 PUBLISHED = [name for name in COLUMNS if name not in HISTORY]
 
 

@@ -7,28 +7,31 @@ from ..matrix.outcome import FLAKY, look
 from .notes import Notes
 
 
-def cell_text(row, notes: Notes | None = None) -> str:
-    """The cell as the tables show it; a cell whose runs disagree shows every value it had."""
+def cell_text(row, notes: Notes | None = None, counted: bool = False) -> str:
+    """The cell as the tables show it; a cell whose runs disagree shows every value it had (and,
+    `counted`, how many runs showed each: the page's words, never a committed file's)."""
     note = notes.ref(row.error, row.outcome) if row.error and notes else ""
     if history.flaky(row.seen):
-        return f"{FLAKY.glyph} flaky: {flaky_values(row.seen)}{note}"
+        return f"{FLAKY.glyph} flaky: {flaky_values(row.seen, counted)}{note}"
     return f"{look(row.outcome).glyph} {history.words(history.value(row))}{note}"
 
 
-def flaky_values(seen: str) -> str:
-    """'10 updates: 4 raced pairs ×1, 5 raced pairs ×1' where the values share their count, else
-    'NaN ×1; not updated ×1': each value a cell's runs showed, with how often."""
+def flaky_values(seen: str, counted: bool = False) -> str:
+    """'10 updates: 4 raced pairs or 5 raced pairs' where the values share their count, else 'NaN or
+    not updated': each value a cell's runs showed; `counted`, with how often ('NaN ×1; not updated
+    ×2'). The committed files name the values alone: they change only when a cell shows a new one."""
     found = history.values(seen)
     texts = [history.words(value) for value in found]
     if len(set(texts)) < len(texts):  # words without a count ('feed placeholder'): the counts tell them apart
-        texts = [f"{text} with {counted(value)}" for text, value in zip(texts, found)]
-    shown = [(text.partition(", "), count) for text, count in zip(texts, found.values())]
+        texts = [f"{text} with {counted_words(value)}" for text, value in zip(texts, found)]
+    shown = [(text.partition(", "), f" ×{n}" if counted else "") for text, n in zip(texts, found.values())]
+    glue = ", " if counted else " or "
     if len({head for (head, _, _), _ in shown}) == 1:
-        return f"{shown[0][0][0]}: " + ", ".join(f"{rest or 'none raced'} ×{n}" for (_, _, rest), n in shown)
-    return "; ".join(f"{''.join(parts)} ×{n}" for parts, n in shown)
+        return f"{shown[0][0][0]}: " + glue.join(f"{rest or 'none raced'}{n}" for (_, _, rest), n in shown)
+    return ("; " if counted else " or ").join(f"{''.join(parts)}{n}" for parts, n in shown)
 
 
-def counted(value: str) -> str:
+def counted_words(value: str) -> str:
     """'placeholder 1' -> '1 update', in the words of an updated cell."""
     count = value.split(" ")[1] if " " in value else "no"
     return history.words(f"updated {count}")

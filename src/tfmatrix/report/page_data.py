@@ -96,7 +96,7 @@ def evidence(row: Any, errors: Interned, versions: Interned, texts: Interned) ->
         "backend": row.backend,
         "cell": row.cell,
         "outcome": FLAKY.name if flaky(row.seen) else row.outcome,
-        "text": celltext.cell_text(row),  # no note: the page shows the error on click
+        "text": celltext.cell_text(row, counted=True),  # no note: the page shows the error on click
         "runs": value(row.runs),
         "seen": "; ".join(f"{words(v)} ×{n}" for v, n in values(row.seen).items()),  # values hold commas
         "started": row.started,

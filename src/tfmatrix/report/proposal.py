@@ -4,23 +4,34 @@ environments planned that did not run, and the run they came from."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
-
-from ..data import changes, history, records, results_csv, stable, tidy
+from ..data import changes, records, results_csv, stable, tidy
+from ..data.history_csv import HISTORY_CSV, RUNS_CSV
 from ..matrix import discover
 from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Failure, classify, names
 from ..matrix.releases import Release
-from . import render
+from . import permalinks, render
 
 TITLE = "reports: weekly matrix run"
-COMPARED = ("results.csv", results_csv.HISTORY_CSV, discover.KNOWN)  # what a proposal reads of reports/
+HISTORY_ONLY = "reports: run history only"  # a run that moved nothing: runs.csv alone changes
+BRANCH = "tfmatrix/weekly-matrix"  # the pull request's branch (.github/workflows/matrix.yml)
+COMPARED = ("results.csv", RUNS_CSV, HISTORY_CSV, discover.KNOWN)  # what a proposal reads of reports/
 WHY_LENGTH = 200  # an install error's headline, cut to fit a line
+SUMMARY = re.compile(r"=* ?(\d+ (passed|failed|error|errors)\b.*?) ?=*$")  # pytest's closing line
+
+
+@dataclass(frozen=True)
+class Checks:
+    """How the published-data tests (`nox -s published`) ended on the proposed reports."""
+
+    passed: bool
+    summary: str  # pytest's closing line
+    failures: list[str] = field(default_factory=list)  # `FAILED test - why` lines
 
 
 @dataclass(frozen=True)
@@ -29,24 +40,33 @@ class Proposal:
 
     run_url: str
     changed: changes.Changes | None  # changes.diff of the two tables; None: no cell re-ran
-    familiar: frozenset[tuple[str, str, str]] = frozenset()  # flaky cells back at a value they had shown
     releases_added: list[Release] = field(default_factory=list)
     planned: int = 0
     not_run: dict[str, str] = field(default_factory=dict)  # environment -> why, as far as known
+    checks: Checks | None = None
+
+
+def quiet(proposal: Proposal) -> bool:
+    """Whether the run moved nothing: no cell moved or ran anew, no release or environment came or went."""
+    return not proposal.releases_added and not (proposal.changed and changes.moved_anything(proposal.changed))
 
 
 def title(proposal: Proposal) -> str:
-    """One line: what moved, or that nothing did."""
-    moved, familiar = _split(proposal)
+    """One line: what moved, or that only the run history did."""
+    moved = proposal.changed["changed"] if proposal.changed else []
     parts = [f"{_count(len(moved), 'cell')} moved"] if moved else []
     if proposal.releases_added:
         versions = ", ".join(release.version for release in proposal.releases_added)
         parts.append(f"release{'s' if len(proposal.releases_added) > 1 else ''} {versions} added")
-    text = f"{TITLE}, {', '.join(parts) if parts else 'nothing moved'}"
-    if familiar:
-        text += f" ({_count(len(familiar), 'flaky cell')} at another value seen before)"
+    if quiet(proposal):
+        ran = proposal.changed["cells_rerun"] if proposal.changed else 0
+        text = f"{HISTORY_ONLY}, nothing moved ({_count(ran, 'cell')} ran again)"
+    else:
+        text = f"{TITLE}, {', '.join(parts) if parts else 'new cells'}"
     if proposal.not_run:
         text += f"; {_count(len(proposal.not_run), 'environment')} did not run"
+    if proposal.checks and not proposal.checks.passed:
+        text += "; published-data tests fail"
     return text
 
 
@@ -60,34 +80,63 @@ def body(proposal: Proposal) -> str:
         *_releases(proposal.releases_added),
         "",
         *_not_run(proposal),
+        *_checks(proposal.checks),
     ]
     return "\n".join(lines) + "\n"
-
-
-def _split(proposal: Proposal) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The changed cells: those that moved, and the flaky ones back at a value they had shown before."""
-    found = proposal.changed["changed"] if proposal.changed else []
-    familiar = [cell for cell in found if (cell["backend"], cell["env"], cell["cell"]) in proposal.familiar]
-    return [cell for cell in found if cell not in familiar], familiar
 
 
 def _moved(proposal: Proposal) -> list[str]:
     if proposal.changed is None:
         return ["**Nothing moved**: no cell re-ran."]
-    moved, familiar = _split(proposal)
+    moved = proposal.changed["changed"]
+    if quiet(proposal):
+        return [
+            f"**Nothing moved**: {changes.summary(proposal.changed)} Only `reports/runs.csv` changes, a line "
+            "for each environment that ran (and `reports/history.csv` for a flaky cell's new value)."
+        ]
     headline = f"{_count(len(moved), 'cell')} moved" if moved else "Nothing moved"
     lines = [f"**{headline}**: {changes.summary(proposal.changed)}"]
     if moved:
-        lines += ["", *changes.cell_lines({"changed": moved}, render.escape, limit=None)]
-    if familiar:
-        lines += [
-            "",
-            f"{_count(len(familiar), 'flaky cell')} showed a value their runs had shown before "
-            "(results.csv holds each cell's latest run):",
-            "",
-            *changes.cell_lines({"changed": familiar}, render.escape, limit=None),
-        ]
+        rows = _rows_url(proposal.run_url)
+        linked = [{**cell, "link": f"{rows}#row-{cell['cell']}"} for cell in moved] if rows else moved
+        lines += ["", *changes.cell_lines({"changed": linked}, render.escape, limit=None)]
     return lines
+
+
+def _rows_url(run_url: str) -> str:
+    """every-release.md on the pull request's branch, from the run's address ('' when it is none of GitHub's)."""
+    repository, found, _ = run_url.partition("/actions/runs/")
+    return f"{repository}/blob/{BRANCH}/reports/{permalinks.ROWS}" if found else ""
+
+
+def _checks(checks: Checks | None) -> list[str]:
+    if checks is None:
+        return []
+    if checks.passed:
+        return ["", f"**Published-data tests pass** on these reports (`nox -s published`: {checks.summary})."]
+    return [
+        "",
+        f"**Published-data tests fail** on these reports (`nox -s published`: {checks.summary}): "
+        "do not merge until README's prose or the reports are mended.",
+        "",
+        *(f"- `{line}`" for line in checks.failures),
+    ]
+
+
+def read_checks(path: Path) -> Checks:
+    """The closing line and failures of a `nox -s published` log, or RecordError naming the file."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as exc:
+        raise records.RecordError(
+            f"{path}: unreadable ({exc}); pass the output of `nox -s published`"
+        ) from None
+    found = [match for line in lines if (match := SUMMARY.match(line.strip()))]
+    if not found:
+        return Checks(False, "no test summary: the session failed before its tests ran")
+    summary = found[-1].group(1)
+    failures = [line.strip()[:WHY_LENGTH] for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    return Checks(not re.search(r"\b(failed|errors?)\b", summary), summary, failures)
 
 
 def _releases(added: list[Release]) -> list[str]:
@@ -117,14 +166,6 @@ def added(before: tuple[Release, ...], after: tuple[Release, ...]) -> list[Relea
     """The releases of `after` that `before` does not list."""
     known = {release.version for release in before}
     return [release for release in after if release.version not in known]
-
-
-def familiar(changed: changes.Changes | None, before: pd.DataFrame, after: pd.DataFrame) -> frozenset:
-    """The changed cells whose new value is one their runs had shown before."""
-    seen = dict(zip(map(tuple, before[history.KEY].itertuples(index=False)), before["seen"]))
-    shown = dict(zip(map(tuple, after[history.KEY].itertuples(index=False)), after.itertuples(index=False)))
-    keys = [(cell["backend"], cell["env"], cell["cell"]) for cell in (changed or {"changed": []})["changed"]]
-    return frozenset(key for key in keys if history.value(shown[key]) in history.values(seen.get(key, "")))
 
 
 def why_not_run(planned: list[str], found: dict[str, list[records.Record]], cells: int) -> dict[str, str]:
@@ -170,7 +211,13 @@ def committed(root: Path, into: Path) -> Path:
 
 
 def gather(
-    before: Path, reports: Path, results: Path, plan: list[str], run_url: str, catalogue: Catalogue
+    before: Path,
+    reports: Path,
+    results: Path,
+    plan: list[str],
+    run_url: str,
+    catalogue: Catalogue,
+    checks: Checks | None = None,
 ) -> Proposal:
     """The proposal of the reports/ folder `reports`, against `before`'s files, with the records under results/."""
     old = results_csv.read_csv(before / "results.csv", catalogue)
@@ -182,10 +229,10 @@ def gather(
     return Proposal(
         run_url=run_url,
         changed=changed,
-        familiar=familiar(changed, old, new),
         releases_added=added(_releases_of(before), _releases_of(reports)),
         planned=len(plan),
         not_run=why_not_run(plan, found, len(catalogue.cells)),
+        checks=checks,
     )
 
 

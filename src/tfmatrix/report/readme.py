@@ -1,5 +1,5 @@
-"""README.md's answer table: generated from the published data, between two markers, so the first
-table a reader sees is always the published one."""
+"""README.md's answer table and figures: generated from the published data, between markers, so the
+first table a reader sees, and every figure README states, is always the published data's."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..matrix.catalogue import Catalogue
-from . import answer, permalinks
+from . import answer, figures, permalinks
 
 START = "<!-- answer: generated from reports/results.csv by `nox -s report`; do not edit -->"
 END = "<!-- /answer -->"
@@ -23,7 +23,9 @@ def block(table: pd.DataFrame, catalogue: Catalogue) -> str:
 
 
 def refreshed(text: str, table: pd.DataFrame, catalogue: Catalogue) -> str:
-    """The README text with its answer block regenerated; text without the markers is returned as is."""
+    """The README text with its answer block and its figures regenerated; text without the markers
+    is returned as is."""
+    text = figures.filled(text, table, catalogue)
     if START not in text or END not in text:
         return text
     before, _, rest = text.partition(START)

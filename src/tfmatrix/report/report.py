@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data import changes, history, records, results_csv, tidy
+from ..data import changes, history, history_csv, records, results_csv, tidy
 from ..matrix.catalogue import Catalogue
 from ..matrix.inputs import Inputs
 from . import heatmap, page, readme, render
@@ -42,9 +42,13 @@ def build(
             f"no records under {results} and no {reports / 'results.csv'}: run `nox -s matrix`"
         )
     found_changes = changes.diff(published, table)
+    if found_changes is not None and not changes.moved_anything(found_changes):
+        found_changes = None  # a run that showed nothing new is in runs.csv alone
+    table = history_csv.published(table)  # every file rendered from what the next pass reads back
     files = {
         **results_csv.files(table),
         **render_all(table, found_changes or last_changes(reports), catalogue),
+        PAGE: page.render(table, catalogue),
     }
     if found_changes:
         files["changes.json"] = changes.dumps(found_changes)
@@ -119,10 +123,23 @@ def rendered(table: pd.DataFrame, reports: Path, catalogue: Catalogue) -> dict[s
 
 
 def render_all(table: pd.DataFrame, last: changes.Changes | None, catalogue: Catalogue) -> dict[str, str]:
-    """Every generated file of reports/ but the CSV and the changes, by name."""
+    """Every committed file of reports/ rendered from the table, but the CSV files and the changes."""
     return {
         "matrix.md": render.render(table, catalogue, last),
         "every-release.md": render.render(table, catalogue, last, collapse=False),
         "heatmap.svg": heatmap.render(table, catalogue),
-        "index.html": page.render(table, catalogue),
     }
+
+
+# The web page: built where it is published (the Pages workflow) or read (`nox -s page`), never
+# committed: its data changes with every cell, and a pull request could not show its diff.
+PAGE = "index.html"
+
+
+def build_page(reports: Path, catalogue: Catalogue) -> Path:
+    """reports/index.html from the published table alone."""
+    table, _ = results_csv.load_csv(reports / "results.csv", catalogue)
+    if table.empty:
+        raise records.RecordError(f"no {reports / 'results.csv'} to build the page from: run `nox -s matrix`")
+    write_all({reports / PAGE: page.render(table, catalogue)})
+    return reports / PAGE
