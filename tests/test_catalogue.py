@@ -119,6 +119,7 @@ def test_one_new_file_adds_its_rows_to_every_output(tmp_path):
 
     for name in ("matrix.md", "every-release.md"):
         text = (layout.reports / name).read_text(encoding="utf-8")
+        eager = (layout.reports / "every-release-eager.md").read_text(encoding="utf-8")
         section = text.split("## Scratch: a narrower model\n", 1)[1].split("\n## ", 1)[0]
         assert "Added by the catalogue's test." in section
         behaviours = section.split("### Where each behaviour appears", 1)[1]
@@ -126,8 +127,14 @@ def test_one_new_file_adds_its_rows_to_every_output(tmp_path):
             "`set_learning_phase` unavailable" in behaviours
             and "eager (default): 2.21 (keras3)" in behaviours
         )
-        rows = "" if name == "every-release.md" else "every-release.md"  # the id links to its anchored row
-        assert f"[90]({rows}#row-keras_narrow.positive.eager.training_arg)" in section
+        row = "row-keras_narrow.positive.eager.training_arg"  # the id links to its anchored row
+        if name == "matrix.md":
+            assert f"[90](every-release-eager.md#{row})" in section
+        else:  # the section links its mode's file, which holds the row
+            assert (
+                "[Eager (`enable_eager_execution` on 1.x), gradient tape](every-release-eager.md)" in section
+            )
+            assert f'<a id="{row}"></a>[90](#{row})' in eager.split("## Scratch: a narrower model\n", 1)[1]
         legend = text.split("\n## Legend\n", 1)[1].split("\n## ", 1)[0]  # both name the input and cell there
         assert re.search(
             r"\| 90 +\| Keras, 4 filters first +\| conv net +\| positive +\| `keras_narrow.py` +"

@@ -222,7 +222,7 @@ def test_a_new_outcome_is_one_entry_in_the_table(scratch, wobbly):
     matrix = scratch("report.render").render(wobbly, CATALOGUE).splitlines()
     legend = next(line for line in matrix if "`wobbled`" in line)
     assert [text.strip() for text in legend.split("|")[1:-1]] == ["🌀 wobbled", "`wobbled`", WOBBLED_MEANS]
-    every = scratch("report.render").render(wobbly, CATALOGUE, collapse=False).splitlines()
+    every = "\n".join(scratch("report.render").every_release(wobbly, CATALOGUE).values()).splitlines()
     row = next(line for line in every if f'id="row-{cell}"' in line and line.startswith("| default"))
     assert "| 🌀 wobbled [E1](#note-e1)" in row
     assert scratch("report.answer").key("🌀 1.12") == "🌀 wobbled"

@@ -78,7 +78,7 @@ def test_moved_cells_releases_and_environments_that_did_not_run():
     assert proposal.title(found) == (
         "reports: weekly matrix run, 2 cells moved, release 2.22.0 added; 2 environments did not run"
     )
-    rows = "https://github.com/o/tfmatrix/blob/tfmatrix/weekly-matrix/reports/every-release.md#row-"
+    rows = "https://github.com/o/tfmatrix/blob/tfmatrix/weekly-matrix/reports/every-release-graph.md#row-"
     assert proposal.body(found) == (
         "`nox -s report` over the records of [this run](https://github.com/o/tfmatrix/actions/runs/7).\n"
         "\n"

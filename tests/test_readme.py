@@ -20,7 +20,7 @@ def test_the_block_between_the_markers_is_regenerated_and_the_rest_kept(table, t
     [(written, text)] = readme.updated(path, table, CATALOGUE).items()
     assert written == path
     assert "stale" not in text and text.startswith("# x\n\nbefore\n\n") and text.endswith("\n\nafter\n")
-    assert "(reports/every-release.md#row-tf_layers.positive.graph.default)" in text
+    assert "(reports/every-release-graph.md#row-tf_layers.positive.graph.default)" in text
     path.write_text(text, encoding="utf-8")
     assert not readme.updated(path, table, CATALOGUE)  # a second pass changes nothing
 

@@ -33,7 +33,7 @@ def test_identical_releases_share_a_column(table):
     later = table[table["env"] == "tf-1.12"].assign(env="tf-1.13", tensorflow="1.13.2")
     both = pd.concat([table, later], ignore_index=True)
     assert "| 1.12–1.13 " in grid_header(render.render(both, CATALOGUE))
-    assert "| 1.12 " in grid_header(render.render(both, CATALOGUE, collapse=False))
+    assert "| 1.12 " in grid_header(every_release(both, modes_only=True))
 
 
 def test_changes_section_comes_from_the_last_comparison(table):
@@ -63,14 +63,20 @@ def test_one_note_per_distinct_message_each_named_by_its_outcome(table):
     assert f"**P1**: {render.escape(placeholder)}" in text
 
 
+def every_release(table, modes_only: bool = False) -> str:
+    """The every-release files' text, joined (only the mode files', with modes_only)."""
+    files = render.every_release(table, CATALOGUE)
+    return "\n".join(text for name, text in files.items() if not (modes_only and name == "every-release.md"))
+
+
 def test_both_reports_keep_two_narrow_label_columns_and_link_each_row(table):
-    collapsed, every = render.render(table, CATALOGUE), render.render(table, CATALOGUE, collapse=False)
+    collapsed, every = render.render(table, CATALOGUE), every_release(table)
     for text in (collapsed, every):
         labels = grid_header(text).split("|")[1:3]
         assert [label.strip() for label in labels] == ["variant", "exp"] and "| 1.12 " in grid_header(text)
         assert "| 1     | `tf.layers` " in text  # the legend names each experiment's model input and data
         assert "`tf_layers.positive.<mode>.<variant>`" in text and "| `graph_no_eager` |" in text
-    assert "[1](every-release.md#row-tf_layers.positive.graph.default)" in collapsed
+    assert "[1](every-release-graph.md#row-tf_layers.positive.graph.default)" in collapsed
     assert (
         '<a id="row-tf_layers.positive.graph.default"></a>[1](#row-tf_layers.positive.graph.default)' in every
     )
@@ -85,8 +91,7 @@ def test_the_answer_comes_first_and_the_changes_last(table):
 
 
 def test_every_cell_appears_once_with_every_release(table):
-    text = render.render(table, CATALOGUE, collapse=False)
-    grids = text[text.index("## Graph") : text.index("## Legend")]
+    grids = every_release(table, modes_only=True)
     glyphs = [glyph for glyph, _, _ in render.GLYPHS.values()]
     cells = [cell for line in grids.splitlines() if line.startswith("| ") for cell in line.split("|")]
     assert sum(any(cell.strip().startswith(g) for g in glyphs) for cell in cells) == len(table)

@@ -389,3 +389,20 @@ def test_a_nan_row_written_with_an_update_count_is_read_without_one(table, tmp_p
     key = tuple(table.loc[row, history.KEY])
     back = results_csv.read_csv(path, CATALOGUE).set_index(history.KEY).loc[key]
     assert pd.isna(back["bn_updates"]) and json.loads(back["seen"]) == {"diverged": 3}
+
+
+def test_a_history_of_a_line_per_cell_moves_to_the_compact_files_losing_no_run(table, tmp_path):
+    """The files as written before runs.csv: results.csv without `inputs`, history.csv with each
+    cell's inputs, runs, values seen, start and seconds. Written again, every cell keeps its inputs,
+    its runs and how often each value showed; its start becomes its environment's last run."""
+    table = flaky_history(table).assign(inputs="27fcfab38469a983")
+    path = tmp_path / "results.csv"
+    path.write_text(table[[n for n in tidy.PUBLISHED if n != "inputs"]].to_csv(index=False), encoding="utf-8")
+    old = table[[*history.KEY, "inputs", "runs", "seen", "started", "seconds"]]
+    (tmp_path / "history.csv").write_text(old.to_csv(index=False), encoding="utf-8")
+    before = results_csv.read_csv(path, CATALOGUE)
+    results_csv.write_csv(before, path)
+    after = results_csv.read_csv(path, CATALOGUE)
+    for name in ("inputs", "runs", "seen"):
+        assert list(after[name]) == list(table[name]), name
+    assert set(after["started"]) == set(table.groupby("env")["started"].max())

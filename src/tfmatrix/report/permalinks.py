@@ -6,7 +6,11 @@ from __future__ import annotations
 from urllib.parse import quote
 
 PAGE = "index.html"
-ROWS = "every-release.md"  # the one Markdown report with every row and every release: rows are anchored there
+ROWS = (
+    "every-release.md"  # every release, one column each: the answer, the behaviours and an index of the rows
+)
+# Its tables, one file per mode so that no file's diff outgrows what a pull request shows when a
+# release adds a column to every table: a cell's row is anchored in its mode's file.
 # The repository's GitHub Pages deployments, which name the live page's address: github.com resolves a
 # relative link past blob/<branch>/ to the repository's own pages, so a fork's links name its own site.
 DEPLOYMENTS = "deployments/github-pages"
@@ -24,14 +28,24 @@ def permalink(mode: str | None = None, cell: str | None = None, env: str | None 
 
 
 def anchor(cell: str) -> str:
-    """The id of a cell id's row in every-release.md (GitHub keeps it, prefixed, and resolves #row-…)."""
+    """The id of a cell id's row (GitHub keeps it, prefixed, and resolves #row-…)."""
     return f"row-{cell}"
 
 
-def row(cell: str, to: str = ROWS) -> str:
-    """The link to a cell id's row in every-release.md, `to` being the way there from the linking file:
-    "every-release.md" from beside it, "reports/every-release.md" from README.md, "" from inside it."""
-    return f"{to}#{anchor(cell)}"
+def rows_file(mode: str) -> str:
+    """The every-release file of one mode's tables."""
+    return f"every-release-{mode}.md"
+
+
+def mode_of(cell: str) -> str:
+    """A cell id's mode: `<script>.<data>.<mode>.<variant>`."""
+    return cell.rsplit(".", 2)[1]
+
+
+def row(cell: str, folder: str = "") -> str:
+    """The link to a cell id's row in its mode's every-release file, `folder` being the way to
+    reports/ from the linking file: "" from beside it, "reports/" from README.md."""
+    return f"{folder}{rows_file(mode_of(cell))}#{anchor(cell)}"
 
 
 def site(depth: int) -> str:

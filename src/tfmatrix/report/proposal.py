@@ -97,16 +97,18 @@ def _moved(proposal: Proposal) -> list[str]:
     headline = f"{_count(len(moved), 'cell')} moved" if moved else "Nothing moved"
     lines = [f"**{headline}**: {changes.summary(proposal.changed)}"]
     if moved:
-        rows = _rows_url(proposal.run_url)
-        linked = [{**cell, "link": f"{rows}#row-{cell['cell']}"} for cell in moved] if rows else moved
+        reports = _reports_url(proposal.run_url)
+        linked = (
+            [{**cell, "link": permalinks.row(cell["cell"], reports)} for cell in moved] if reports else moved
+        )
         lines += ["", *changes.cell_lines({"changed": linked}, render.escape, limit=None)]
     return lines
 
 
-def _rows_url(run_url: str) -> str:
-    """every-release.md on the pull request's branch, from the run's address ('' when it is none of GitHub's)."""
+def _reports_url(run_url: str) -> str:
+    """reports/ on the pull request's branch, from the run's address ('' when it is none of GitHub's)."""
     repository, found, _ = run_url.partition("/actions/runs/")
-    return f"{repository}/blob/{BRANCH}/reports/{permalinks.ROWS}" if found else ""
+    return f"{repository}/blob/{BRANCH}/reports/" if found else ""
 
 
 def _checks(checks: Checks | None) -> list[str]:

@@ -15,10 +15,8 @@ END = "<!-- /answer -->"
 
 
 def block(table: pd.DataFrame, catalogue: Catalogue) -> str:
-    """The glyphs' key and the answer table, its entries linking to their rows in every-release.md."""
-    drawn = answer.section(
-        table, catalogue, lambda mode, cell: permalinks.row(cell, "reports/" + permalinks.ROWS)
-    )
+    """The glyphs' key and the answer table, its entries linking to their rows in the every-release files."""
+    drawn = answer.section(table, catalogue, lambda mode, cell: permalinks.row(cell, "reports/"))
     return "\n".join([START, "", *drawn, "", END])
 
 

@@ -53,10 +53,11 @@ def compiled(cells: dict[tuple, str]) -> str:
 
 
 def experiment_link(experiment: str, cell: str, collapse: bool) -> str:
-    """The experiment id, linked to its row in every-release.md; there, the row's anchor and a link to it."""
+    """The experiment id, linked to its row in its mode's every-release file; there, the row's anchor
+    and a link to it."""
     if collapse:
         return f"[{experiment}]({permalinks.row(cell)})"
-    return f'<a id="{permalinks.anchor(cell)}"></a>[{experiment}]({permalinks.row(cell, "")})'
+    return f'<a id="{permalinks.anchor(cell)}"></a>[{experiment}](#{permalinks.anchor(cell)})'
 
 
 def legend(catalogue: Catalogue) -> list[str]:
@@ -161,11 +162,11 @@ ANSWER = [
     "`tf.compat.v1.disable_v2_behavior()`; eager off only is `tf.compat.v1.disable_eager_execution()` "
     "alone. Each ↗ opens that row {where}.",
 ]
-# Where each ↗ of the answer table leads, in matrix.md (collapse) and in every-release.md.
+# Where each ↗ of the answer table leads, from matrix.md and from every-release.md.
 WHERE = {
-    True: "in [every-release.md](every-release.md), one column per release, at its cell id; the tables "
-    "below have every release, variant and count",
-    False: "in the tables below, one column per release, at its cell id",
+    True: "in its mode's every-release file ([every-release.md](every-release.md) lists them), one column "
+    "per release, at its cell id; the tables below have every release, variant and count",
+    False: "in its mode's file, one column per release, at its cell id",
 }
 PICTURE = "![Outcome of every cell: one panel per mode, releases across, variants and experiments down](heatmap.svg)"
 
@@ -173,17 +174,19 @@ PICTURE = "![Outcome of every cell: one panel per mode, releases across, variant
 def tables(rows: pd.DataFrame, catalogue: Catalogue, notes: Notes, collapse: bool, level: str) -> list[str]:
     """One table per mode, then where each behaviour appears, for the rows of one section."""
     parts = []
-    words = dict(catalogue.modes)
-    for mode in [mode for mode in catalogue.mode_order if mode in set(rows["mode"])]:
-        table = mode_table(rows[rows["mode"] == mode], notes, catalogue, collapse)
-        parts += ["", f"{level} {words[mode]}", "", table]
-    return [
-        *parts,
-        "",
-        f"{level} Where each behaviour appears",
-        "",
-        *behaviours.section(rows, catalogue, escape),
-    ]
+    for mode, table in mode_tables(rows, catalogue, notes, collapse).items():
+        parts += ["", f"{level} {dict(catalogue.modes)[mode]}", "", table]
+    return [*parts, *where_each_appears(rows, catalogue, level)]
+
+
+def mode_tables(rows: pd.DataFrame, catalogue: Catalogue, notes: Notes, collapse: bool) -> dict[str, str]:
+    """Each mode's table of a section's rows, by mode, in the catalogue's order."""
+    modes = [mode for mode in catalogue.mode_order if mode in set(rows["mode"])]
+    return {mode: mode_table(rows[rows["mode"] == mode], notes, catalogue, collapse) for mode in modes}
+
+
+def where_each_appears(rows: pd.DataFrame, catalogue: Catalogue, level: str) -> list[str]:
+    return ["", f"{level} Where each behaviour appears", "", *behaviours.section(rows, catalogue, escape)]
 
 
 def measured_on(catalogue: Catalogue) -> str:
@@ -199,26 +202,18 @@ def sections(shown: pd.DataFrame, catalogue: Catalogue) -> list[tuple[str, pd.Da
     return [(name, shown[of_row == name]) for name in catalogue.sections if (of_row == name).any()]
 
 
-def render(
-    data: pd.DataFrame, catalogue: Catalogue, changes: dict | None = None, collapse: bool = True
-) -> str:
-    """The whole matrix.md (or every-release.md, without collapse) for the tidy table: the answer
-    first, then the article's tables, each section of its own, and the reference parts."""
-    notes = Notes()
-    shown = agreement.primary(data)
+def front(data: pd.DataFrame, catalogue: Catalogue, collapse: bool) -> list[str]:
+    """The header and the answer, which every reader starts from."""
     words = [line.format(where=WHERE[collapse]) for line in ANSWER]
     parts = [*header(data), "", "## What does my code do?", "", *words, ""]
-    parts += answer.section(
-        data, catalogue, link=lambda mode, cell: permalinks.row(cell, permalinks.ROWS if collapse else "")
-    )
-    for name, rows in sections(shown, catalogue):
-        if name == ARTICLE:
-            parts += ["", measured_on(catalogue)]
-            parts += tables(rows, catalogue, notes, collapse, "##")
-        else:
-            parts += ["", f"## {name}", "", catalogue.about(name)]
-            parts += tables(rows, catalogue, notes, collapse, "###")
-    parts += ["", "## Legend", "", PICTURE, "", *legend(catalogue), "", *READING]
+    return parts + answer.section(data, catalogue, link=lambda mode, cell: permalinks.row(cell))
+
+
+def reference_parts(
+    data: pd.DataFrame, catalogue: Catalogue, notes: Notes, changes: dict | None
+) -> list[str]:
+    """The legend, Docker and venv, the environments, the pins, the notes and the changes."""
+    parts = ["", "## Legend", "", PICTURE, "", *legend(catalogue), "", *READING]
     parts += ["", "## Docker and venv", "", *agreement.lines(data)]
     parts += [
         "",
@@ -231,5 +226,76 @@ def render(
         reference.pins(data),
     ]
     parts += ["", "## Notes", "", *notes.render()]
-    parts += ["", "## Changes", "", *change_log.section(changes, escape)]
+    return [*parts, "", "## Changes", "", *change_log.section(changes, escape)]
+
+
+def render(data: pd.DataFrame, catalogue: Catalogue, changes: dict | None = None) -> str:
+    """The whole matrix.md for the tidy table: the answer first, then the article's tables (identical
+    releases in one column), each section of its own, and the reference parts."""
+    notes = Notes()
+    shown = agreement.primary(data)
+    parts = front(data, catalogue, collapse=True)
+    for name, rows in sections(shown, catalogue):
+        if name == ARTICLE:
+            parts += ["", measured_on(catalogue)]
+            parts += tables(rows, catalogue, notes, True, "##")
+        else:
+            parts += ["", f"## {name}", "", catalogue.about(name)]
+            parts += tables(rows, catalogue, notes, True, "###")
+    return "\n".join([*parts, *reference_parts(data, catalogue, notes, changes)]) + "\n"
+
+
+def every_release(data: pd.DataFrame, catalogue: Catalogue, changes: dict | None = None) -> dict[str, str]:
+    """every-release.md (the answer, each section's behaviours, an index of every row, the reference
+    parts) and one file per mode with its tables, one column per release, by name. The notes are
+    numbered as in matrix.md, and each mode's file lists them too."""
+    notes = Notes()
+    shown = agreement.primary(data)
+    parts = front(data, catalogue, collapse=False)
+    by_mode: dict[str, list[str]] = {}
+    for name, rows in sections(shown, catalogue):
+        title = "The article's experiments" if name == ARTICLE else name
+        about = measured_on(catalogue) if name == ARTICLE else catalogue.about(name)
+        found = mode_tables(rows, catalogue, notes, collapse=False)
+        for mode, table in found.items():
+            by_mode.setdefault(mode, []).extend(["", f"## {title}", "", about, "", table])
+        files = ", ".join(f"[{dict(catalogue.modes)[mode]}]({permalinks.rows_file(mode)})" for mode in found)
+        parts += ["", f"## {title}", "", about, "", f"Its tables, one per mode: {files}."]
+        parts += where_each_appears(rows, catalogue, "###")
+    parts += ["", "## Every row", "", ROW_INDEX, "", *row_index(shown)]
+    files = {permalinks.ROWS: "\n".join([*parts, *reference_parts(data, catalogue, notes, changes)]) + "\n"}
+    for mode, body in by_mode.items():
+        files[permalinks.rows_file(mode)] = mode_file(mode, catalogue, body, notes)
+    return files
+
+
+ROW_INDEX = (
+    "Each row's cell id, linked to its row in its mode's file (a link to `every-release.md#row-<cell id>` "
+    "lands here)."
+)
+
+
+def row_index(shown: pd.DataFrame) -> list[str]:
+    """An anchor per cell id, where every-release.md held its row before the tables had a file per mode."""
+    return [
+        f'<a id="{permalinks.anchor(cell)}"></a>[`{cell}`]({permalinks.row(cell)})<br>'
+        for cell in dict.fromkeys(shown["cell"])
+    ]
+
+
+def mode_file(mode: str, catalogue: Catalogue, body: list[str], notes: Notes) -> str:
+    words = dict(catalogue.modes)[mode]
+    parts = [
+        f"<!-- Generated by `{COMMAND}` (re-render with `nox -s report`); do not edit. -->",
+        f"# Every release: {words}",
+        "",
+        f"One column per release. The answer, where each behaviour appears and the legend are in "
+        f"[every-release.md]({permalinks.ROWS}); every release merged where cells are identical, in "
+        "[matrix.md](matrix.md).",
+        *body,
+        "",
+        "## Notes",
+        "",
+        *notes.render(),
+    ]
     return "\n".join(parts) + "\n"

@@ -126,7 +126,7 @@ def render_all(table: pd.DataFrame, last: changes.Changes | None, catalogue: Cat
     """Every committed file of reports/ rendered from the table, but the CSV files and the changes."""
     return {
         "matrix.md": render.render(table, catalogue, last),
-        "every-release.md": render.render(table, catalogue, last, collapse=False),
+        **render.every_release(table, catalogue, last),
         "heatmap.svg": heatmap.render(table, catalogue),
     }
 
