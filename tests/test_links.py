@@ -10,6 +10,7 @@ links are read from the HTML of GitHub's own Markdown engine, cmark-gfm.
 from __future__ import annotations
 
 import posixpath
+import subprocess
 import re
 import sys
 from functools import cache
@@ -82,6 +83,16 @@ def found(name: str) -> Found:
     return parsed
 
 
+# What github.com shows: the files git keeps (and new ones not ignored), never an ignored file built here
+# such as reports/index.html.
+IN_REPOSITORY = frozenset(
+    subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.splitlines()
+)  # fmt: skip
+
+
 def served(source: str, link: str) -> str | None:
     """Why github.com would not open `link` of the file `source` as something readable; None if it would."""
     parts = urlsplit(link)
@@ -124,13 +135,13 @@ def repository_page(target: str) -> str | None:
 def in_branch(target: str, fragment: str) -> str | None:
     """A file or folder of the branch: it must exist, be shown readably, and hold the fragment."""
     path = ROOT / target
-    if not path.exists():
-        return f"no {target} in the repository"
     if path.suffix in SOURCE_SHOWN:
         return (
             f"github.com shows {target} as HTML source, not as a page: link a rendered Markdown anchor, "
             "or the GitHub Pages deployments"
         )
+    if target not in IN_REPOSITORY and not any(name.startswith(f"{target}/") for name in IN_REPOSITORY):
+        return f"no {target} in the repository"
     if not fragment or (path.suffix != ".md" and LINE.fullmatch(fragment)):
         return None
     if path.suffix != ".md":
