@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 ARTICLE = ""  # the section of the article's experiments: the reports' main tables
+# Seconds `_runner.py --list` may take: it imports the experiment scripts but not TensorFlow, a
+# second or two; a minute means a script hangs as it is imported.
+LIST_TIMEOUT = 60.0
 
 
 class CatalogueError(Exception):
@@ -116,7 +119,15 @@ def parse(data: dict[str, Any]) -> Catalogue:
 
 @functools.lru_cache(maxsize=8)
 def _listed(runner: str) -> str:
-    result = subprocess.run([sys.executable, runner, "--list"], capture_output=True, text=True)
+    try:
+        result = subprocess.run(
+            [sys.executable, runner, "--list"], capture_output=True, text=True, timeout=LIST_TIMEOUT
+        )
+    except subprocess.TimeoutExpired:
+        raise CatalogueError(
+            f"{runner} --list gave no result in {LIST_TIMEOUT:g} s and was stopped: an experiment script "
+            f"hangs as it is imported; run `python {runner} --list` to see which"
+        ) from None
     if result.returncode:
         why = result.stderr.strip().splitlines()[-1:] or [f"exit status {result.returncode}"]
         raise CatalogueError(f"{runner} --list failed: {why[0]}")

@@ -25,6 +25,8 @@ from .versions import minor, version_key
 
 PROJECT = "tensorflow"
 ACCEPT = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
+# Seconds the package index (or `pip config`) has to answer: one page of a few hundred kilobytes;
+# past that the last known list serves.
 TIMEOUT = 30.0
 OLDEST = (1, 12)
 INDEX_VARIABLES = ("UV_DEFAULT_INDEX", "UV_INDEX_URL", "PIP_INDEX_URL")

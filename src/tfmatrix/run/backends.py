@@ -19,6 +19,9 @@ from . import interpreters, venvs
 from .trouble import NotRun
 
 START_ENGINE = "sudo systemctl start docker"  # or docker/start-engine.sh, on a machine like CI's
+# Seconds the engine has to answer `docker info` or `docker image inspect`: a local socket answers in
+# well under a second, so half a minute of silence is an engine that hangs.
+ENGINE_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -68,9 +71,18 @@ def docker_engine() -> str | None:
     docker = shutil.which("docker")
     if docker is None:
         return "the docker command is not installed (Debian: apt-get install docker.io)"
-    result = subprocess.run(
-        [docker, "info", "--format", "{{.ServerVersion}}"], capture_output=True, text=True
-    )
+    try:
+        result = subprocess.run(
+            [docker, "info", "--format", "{{.ServerVersion}}"],
+            capture_output=True,
+            text=True,
+            timeout=ENGINE_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        return (
+            f"the Docker engine gave no answer to `docker info` in {ENGINE_TIMEOUT:g} s; "
+            "restart it (see docker/README.md)"
+        )
     if result.returncode != 0:
         return "no Docker engine answers; start one (see docker/README.md): " + result.stderr.strip()[-300:]
     return None
@@ -82,10 +94,32 @@ def image_tag(env: Environment, dockerfile: Path) -> str:
     return f"tfmatrix/{env.id}:{hashlib.sha256(spec).hexdigest()[:12]}"
 
 
+class EngineSilent(Exception):
+    """The Docker engine gave no answer in time; the message says to which command."""
+
+
+def has_image(tag: str) -> bool:
+    """Whether the engine holds the image; EngineSilent where it gives no answer."""
+    try:
+        inspected = subprocess.run(
+            ["docker", "image", "inspect", tag], capture_output=True, timeout=ENGINE_TIMEOUT
+        )
+    except subprocess.TimeoutExpired:
+        raise EngineSilent(
+            f"the Docker engine gave no answer to `docker image inspect {tag}` in {ENGINE_TIMEOUT:g} s; "
+            "restart it (see docker/README.md)"
+        ) from None
+    return inspected.returncode == 0
+
+
 def prepare_docker(env: Environment, experiments: Path, out: Path) -> Prepared:
     dockerfile = experiments.parent / "docker" / "Dockerfile"
     tag = image_tag(env, dockerfile)
-    exists = subprocess.run(["docker", "image", "inspect", tag], capture_output=True).returncode == 0
+    run_it = commands.run_environment(env, "docker")
+    try:
+        exists = has_image(tag)
+    except EngineSilent as silent:
+        raise NotRun(str(silent), f"{START_ENGINE} && {run_it}") from None
     if not exists:
         build_image(env, dockerfile, tag)
     out.chmod(0o777)  # the container writes as an unprivileged user
