@@ -15,8 +15,9 @@ from conftest import CATALOGUE, KNOWN, ROOT
 
 from tfmatrix.data import records
 from tfmatrix.matrix import catalogue, releases
-from tfmatrix.run import backends, cells, pool, venvs
-from tfmatrix.run.layout import Options
+from tfmatrix.run import backends, bench, bench_rerun, cells, pool, venvs
+from tfmatrix.run.bench_rerun import BenchError
+from tfmatrix.run.layout import Layout, Options
 from tfmatrix.run.progress import Progress
 from tfmatrix.run.trouble import NotRun
 
@@ -144,3 +145,28 @@ def test_a_worker_that_does_not_exit_after_its_output_is_stopped(tmp_path, monke
     found = run_worker(tmp_path, worker(pid_file, "os.close(1); time.sleep(600)"), pid_file)
     stopped = f"the environment's runner exited with status {-signal.SIGTERM}"
     assert [(r["status"], r["error"]["message"].startswith(stopped)) for r in found] == [("crash", True)] * 2
+
+
+def test_a_tensorflow_import_that_hangs_stops_the_benchmark(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "IMPORT_TIMEOUT", 1.0)
+    python = tmp_path / "envs" / ENV.id / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text("#!/bin/sh\nexec sleep 60\n", encoding="utf-8")
+    python.chmod(0o755)
+    with pytest.raises(BenchError) as hung:
+        bench.import_seconds(ENV, Layout(tmp_path, env_root=tmp_path / "envs"))
+    assert str(hung.value) == (
+        f"`import tensorflow` in {ENV.id} gave no result in 1 s and was stopped; "
+        f'try the environment alone with `nox -s "env({ENV.id})"`'
+    )
+
+
+def test_a_rerun_of_the_benchmark_that_hangs_is_stopped(monkeypatch):
+    monkeypatch.setattr(bench_rerun, "RERUN_TIMEOUT", 1.0)
+    command = [sys.executable, "-c", "import time; time.sleep(60)", "matrix", "--jobs", "2"]
+    with pytest.raises(BenchError) as hung:
+        bench_rerun.matrix_run(command)
+    assert str(hung.value) == (
+        "`tfmatrix matrix --jobs 2` on the copy of the checkout gave no result in 1 s and was stopped: it "
+        "was running cells (run `nox -s matrix` for these environments first) or hangs"
+    )
