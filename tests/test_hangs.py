@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import CATALOGUE, KNOWN, ROOT
 
+from tfmatrix import cli
 from tfmatrix.data import records
 from tfmatrix.matrix import catalogue, releases
+from tfmatrix.report import committed
 from tfmatrix.run import backends, bench, bench_rerun, cells, pool, venvs
 from tfmatrix.run.bench_rerun import BenchError
 from tfmatrix.run.layout import Layout, Options
@@ -169,4 +171,17 @@ def test_a_rerun_of_the_benchmark_that_hangs_is_stopped(monkeypatch):
     assert str(hung.value) == (
         "`tfmatrix matrix --jobs 2` on the copy of the checkout gave no result in 1 s and was stopped: it "
         "was running cells (run `nox -s matrix` for these environments first) or hangs"
+    )
+
+
+def test_a_git_that_hangs_stops_the_proposal_with_the_way_around_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(committed, "GIT_TIMEOUT", 1.0)
+    fake(tmp_path, monkeypatch, "git", "#!/bin/sh\nexec sleep 60\n")
+    plan = tmp_path / "plan.json"
+    plan.write_text('{"include": [{"env": "tf-1.12"}]}', encoding="utf-8")
+    argv = ["--root", str(ROOT), "proposal", "--planned", str(plan), "--run-url", "u", "--out", str(tmp_path)]
+    assert cli.main(argv) == 2
+    assert capsys.readouterr().err == (
+        "tfmatrix: `git rev-parse --verify --quiet HEAD` gave no result in 1 s and was stopped: free the "
+        "repository (a lock, a disk that hangs), or pass --before, the reports/ folder to compare with\n"
     )

@@ -17,6 +17,7 @@ from .data import reported
 from .data.records import RecordError
 from .matrix import cells, discover, inputs, releases
 from .matrix.catalogue import CatalogueError
+from .report.committed import GitError
 from .run import backends, lock
 from .run.bench_rerun import BenchError
 from .run.runner import EnvResult, Layout, Options, list_cells, run_all
@@ -312,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         CatalogueError,
         lock.Busy,
         BenchError,
+        GitError,
     ) as exc:
         print(f"tfmatrix: {exc}", file=sys.stderr)
         return 2
