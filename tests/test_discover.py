@@ -169,13 +169,18 @@ def test_a_new_minor_gets_environments_without_pins(new_minor, tmp_path):
         releases.select(["2.22"], None, "auto", KNOWN)  # the committed list does not have it yet
 
 
-def test_asking_the_index_again_replaces_a_corrupt_list(new_minor, tmp_path):
-    """The fix the unreadable list's message names (`nox -s releases`) works."""
-    (tmp_path / "reports").mkdir()
-    (tmp_path / "reports" / "releases.json").write_text("{", encoding="utf-8")
+def test_asking_the_index_again_replaces_a_corrupt_list(new_minor, tmp_path, capsys):
+    """The fix the unreadable list's message names (`nox -s releases`) works, and says so."""
+    path = tmp_path / "reports" / "releases.json"
+    path.parent.mkdir()
+    path.write_text("{", encoding="utf-8")
     known = discover.releases(refresh=True, reports=tmp_path / "reports")
     assert known[-1].version == "2.22.0"
     assert discover.known(tmp_path / "reports") == known
+    assert capsys.readouterr().err == (
+        f"tfmatrix: the release list {path} cannot be read (Expecting property name enclosed in double "
+        "quotes: line 1 column 2 (char 1)); the package index's list replaces it\n"
+    )
 
 
 def test_discovery_rewrites_the_list_deterministically(new_minor, tmp_path):

@@ -234,7 +234,12 @@ def _last_known(reports: Path) -> tuple[Release, ...]:
     so asking the index again is the fix for a damaged one."""
     try:
         return known(reports)
-    except ReleaseListError:
+    except ReleaseListError as exc:
+        print(
+            f"tfmatrix: the release list {_known_path(reports)} cannot be read ({exc.__cause__}); "
+            "the package index's list replaces it",
+            file=sys.stderr,
+        )
         return ()
 
 
