@@ -36,12 +36,23 @@ def lacking(env_id: str, backend: str = "venv") -> str | None:
     """Why this machine cannot run the environment, with the command that would fix it; None if it can."""
     env = next(env for env in releases.environments(KNOWN, backend) if env.id == env_id)
     if backend == "docker":
-        problem = backends.docker_engine()
-        return f"{problem}: `sudo docker/start-engine.sh`" if problem else None
+        return docker_lacking(env)
     if any(interpreters.present(version) for version in env.release.pythons):
         return None
     command = interpreters.install_command(env.release.python)
     return f"{env_id} needs Python {' or '.join(env.release.pythons)}: `{command}`"
+
+
+def docker_lacking(env: releases.Environment) -> str | None:
+    """Why this machine cannot build the environment's image: no engine, or no base image to build
+    it on (none here, and no registry to pull it from); None where it can."""
+    problem = backends.docker_engine()
+    if problem:
+        return f"{problem}: `sudo docker/start-engine.sh`"
+    try:
+        return backends.missing_base(env, ROOT / "docker" / "Dockerfile")
+    except backends.EngineSilent as silent:
+        return f"{silent}: `sudo docker/start-engine.sh`"
 
 
 def environment(env_id: str, backend: str = "venv") -> releases.Environment:

@@ -80,6 +80,24 @@ BAD_RECORDS = [
         'cell.experiment is "99", which this tfmatrix does not know (1, 2, 3, 4, 3L, 4L, 5, 6, 5D, 6D, 7, 7D)',
     ),
     (
+        ("cell", "input"),
+        "pixels",
+        'cell.input is "pixels", which this tfmatrix does not know '
+        "(tf.layers, shape, layer, dynamic, dense, frozen, dense_frozen)",
+    ),
+    (
+        ("cell", "data"),
+        "negative",
+        'cell.data is "negative", which this tfmatrix does not know (positive, positive+negative)',
+    ),
+    (
+        ("cell", "id"),
+        "tf_layers",
+        'cell.id is "tf_layers", which this tfmatrix does not know (tf_layers.positive.graph.default, '
+        "tf_layers.positive.graph.training_arg, tf_layers.positive.graph.plain_call, ... "
+        f"({len(CATALOGUE.cells)} in all))",
+    ),
+    (
         ("requested", "keras"),
         "keras4",
         'requested.keras is "keras4", which this tfmatrix does not know (tf.keras, keras3, tf_keras)',

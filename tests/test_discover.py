@@ -169,6 +169,20 @@ def test_a_new_minor_gets_environments_without_pins(new_minor, tmp_path):
         releases.select(["2.22"], None, "auto", KNOWN)  # the committed list does not have it yet
 
 
+def test_asking_the_index_again_replaces_a_corrupt_list(new_minor, tmp_path, capsys):
+    """The fix the unreadable list's message names (`nox -s releases`) works, and says so."""
+    path = tmp_path / "reports" / "releases.json"
+    path.parent.mkdir()
+    path.write_text("{", encoding="utf-8")
+    known = discover.releases(refresh=True, reports=tmp_path / "reports")
+    assert known[-1].version == "2.22.0"
+    assert discover.known(tmp_path / "reports") == known
+    assert capsys.readouterr().err == (
+        f"tfmatrix: the release list {path} cannot be read (Expecting property name enclosed in double "
+        "quotes: line 1 column 2 (char 1)); the package index's list replaces it\n"
+    )
+
+
 def test_discovery_rewrites_the_list_deterministically(new_minor, tmp_path):
     (tmp_path / "reports").mkdir()
     known = discover.releases(refresh=True, reports=tmp_path / "reports")
@@ -208,5 +222,6 @@ def test_the_known_list_is_the_folders_own_else_the_checkouts(tmp_path):
 @pytest.mark.parametrize("text", ["{", '{"list": []}', '{"releases": [{"version": "2.11.1"}]}'])
 def test_an_unreadable_list_names_the_file_and_the_fix(tmp_path, text):
     (tmp_path / "releases.json").write_text(text)
-    with pytest.raises(discover.ReleaseListError, match=r"restore it with `git checkout .*releases\.json`"):
+    fix = r"restore it with `git checkout .*releases\.json` or ask the package index for it again with `nox -s releases`"
+    with pytest.raises(discover.ReleaseListError, match=fix):
         discover.known(tmp_path)

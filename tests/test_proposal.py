@@ -198,3 +198,31 @@ def test_a_plan_that_is_not_the_plan_jobs_matrix_is_refused(tmp_path):
     plan.write_text('{"env": "tf-1.12"}')
     with pytest.raises(records.RecordError, match="not the plan job's matrix"):
         proposal.planned(plan)
+
+
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        ("no git", "git is not installed: install it (Debian: apt-get install git)"),
+        (
+            "no repository",
+            "{root}: no commit checked out to compare reports/ with (fatal: not a git repository",
+        ),
+    ],
+)
+def test_without_git_or_a_commit_the_proposal_says_to_pass_before(tmp_path, monkeypatch, capsys, where, said):
+    root = tmp_path / "checkout"
+    root.mkdir()
+    (root / "experiments").symlink_to(ROOT / "experiments")
+    (root / "reports").mkdir()
+    if where == "no git":
+        (tmp_path / "bin").mkdir()
+        monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # the test's own checkout is not found
+    plan = tmp_path / "plan.json"
+    plan.write_text('{"include": [{"env": "tf-1.12"}]}', encoding="utf-8")
+    argv = ["--root", str(root), "proposal", "--planned", str(plan), "--run-url", URL, "--out", str(tmp_path)]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"tfmatrix: {said.format(root=root)}") and "Traceback" not in err
+    assert err.endswith(", or pass --before, the reports/ folder to compare with\n")

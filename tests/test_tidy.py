@@ -264,6 +264,28 @@ GARBLED = [
         "mode 'lazy' is not one of graph, graph_no_eager, eager, function",
     ),
     ("an unknown flavour", edit(keras="keras4"), "keras 'keras4' is not one of tf.keras, keras3, tf_keras"),
+    (
+        "an unknown input",
+        edit(input="pixels"),
+        "input 'pixels' is not one of tf.layers, shape, layer, dynamic, dense, frozen, dense_frozen",
+    ),
+    (
+        "an unknown data case",
+        edit(data="negative"),
+        "data 'negative' is not one of positive, positive+negative",
+    ),
+    (
+        "an unknown cell",
+        edit(cell="tf_layers"),
+        "cell 'tf_layers' is not one of tf_layers.positive.graph.default",
+    ),
+    (
+        "a mean not JSON",
+        edit(moving_mean="[0.1, 0.2"),
+        "moving_mean '[0.1, 0.2' does not hold a list of numbers or null in JSON",
+    ),
+    ("losses not numbers", edit(losses='["low"]'), "losses '[\"low\"]' does not hold a list of numbers"),
+    ("probes not an object", edit(probes="[]"), "probes '[]' does not hold an object in JSON"),
     ("no version", edit(tensorflow="latest"), "tensorflow 'latest' is not a version"),
     ("no cell", edit(cell=""), "cell is empty"),
 ]

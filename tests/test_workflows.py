@@ -79,6 +79,47 @@ def test_env_matrix_is_every_env_session_of_nox(tmp_path):
     assert all(re.fullmatch(r"[A-Za-z0-9._-]+", name) for name in artifacts), artifacts
 
 
+def env_matrix(tmp_path: Path, sessions: str, release_list: str | None = None) -> tuple[int, str]:
+    """The plan job's script run on `sessions` (nox's JSON) in a checkout whose release list is
+    `release_list` (default: the committed one); its exit status and what it said on stderr."""
+    script = tmp_path / ".github" / "scripts" / "env-matrix.py"
+    script.parent.mkdir(parents=True)
+    shutil.copy(GITHUB / "scripts" / "env-matrix.py", script)
+    (tmp_path / "src").symlink_to(ROOT / "src")
+    (tmp_path / "reports").mkdir()
+    known = (ROOT / "reports" / "releases.json").read_text(encoding="utf-8")
+    (tmp_path / "reports" / "releases.json").write_text(release_list or known, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], input=sessions, capture_output=True, text=True)
+    return result.returncode, result.stderr
+
+
+UNLISTED = [
+    (
+        "a session the list lacks",
+        '[{"session": "env(tf-9.9)", "name": "env", "call_spec": {"release": "9.9", "keras": "tf.keras"}}]',
+        None,
+        "env-matrix: nox lists env(tf-9.9), which {reports}/releases.json has no environment for: "
+        "pipe `nox --list --json -s env` into this script in the same checkout\n",
+    ),
+    (
+        "a corrupt list",
+        "[]",
+        "{",
+        "env-matrix: cannot read the release list {reports}/releases.json (",
+    ),
+    ("no JSON from nox", "", None, "env-matrix: nox printed no list of sessions ("),
+]
+
+
+@pytest.mark.parametrize(
+    ("sessions", "release_list", "said"), [case[1:] for case in UNLISTED], ids=[case[0] for case in UNLISTED]
+)
+def test_env_matrix_names_what_it_cannot_plan(tmp_path, sessions, release_list, said):
+    code, err = env_matrix(tmp_path, sessions, release_list)
+    assert code == 1 and err.startswith(said.format(reports=tmp_path / "reports")), err
+    assert "Traceback" not in err
+
+
 def test_matrix_runs_weekly_and_on_demand_one_run_at_a_time():
     flow = workflow("matrix.yml")
     on = triggers(flow)

@@ -15,10 +15,14 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
-from tfmatrix.matrix.discover import known
+from tfmatrix.matrix.discover import KNOWN, ReleaseListError, known
 from tfmatrix.matrix.releases import environments
 
 REPORTS = Path(__file__).resolve().parents[2] / "reports"  # the committed release list, read offline
+
+
+class Unlisted(Exception):
+    """A session nox lists that the release list has no environment for; the message says which."""
 
 
 def artifact(env: str) -> str:
@@ -33,7 +37,13 @@ def entries(sessions: list[dict]) -> list[dict[str, str]]:
     for session in sessions:
         if session["name"] != "env":
             continue
-        env = listed[session["call_spec"]["release"], session["call_spec"]["keras"]]
+        spec = session.get("call_spec") or {}
+        env = listed.get((spec.get("release"), spec.get("keras")))
+        if env is None:
+            raise Unlisted(
+                f"nox lists {session['session']}, which {REPORTS / KNOWN} has no environment for: "
+                "pipe `nox --list --json -s env` into this script in the same checkout"
+            )
         found.append(
             {
                 "session": session["session"],
@@ -46,7 +56,18 @@ def entries(sessions: list[dict]) -> list[dict[str, str]]:
 
 
 def main() -> int:
-    found = entries(json.load(sys.stdin))
+    try:
+        sessions = json.load(sys.stdin)
+    except ValueError as exc:
+        print(
+            f"env-matrix: nox printed no list of sessions ({exc}): run `nox --list -s env`", file=sys.stderr
+        )
+        return 1
+    try:
+        found = entries(sessions)
+    except (ReleaseListError, Unlisted) as exc:
+        print(f"env-matrix: {exc}", file=sys.stderr)
+        return 1
     if not found:
         print("env-matrix: nox listed no env(...) session", file=sys.stderr)
         return 1

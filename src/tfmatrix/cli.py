@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import json
 import math
 import signal
 import sys
@@ -18,7 +17,9 @@ from .data import reported
 from .data.records import RecordError
 from .matrix import cells, discover, inputs, releases
 from .matrix.catalogue import CatalogueError
+from .report.committed import GitError
 from .run import backends, lock
+from .run.bench_rerun import BenchError
 from .run.runner import EnvResult, Layout, Options, list_cells, run_all
 
 MACHINE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # this machine's trouble, said without a traceback
@@ -268,7 +269,7 @@ def cmd_bench(args: argparse.Namespace, layout: Layout) -> int:
     options = Options("fork", args.timeout, args.jobs)
     selection = [*(["--tf", *args.tf] if args.tf else []), *(["--keras", *args.keras] if args.keras else [])]
     if args.rerun_only:
-        previous = json.loads((layout.reports / "bench.json").read_text(encoding="utf-8"))
+        previous = bench_rerun.previous(layout.reports)
         figures = bench_rerun.measure_rerun(envs, layout, options, selection, previous)
     else:
         figures = bench.measure(envs, layout, options, args.sample, args.cold, selection, whole)
@@ -311,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         RecordError,
         CatalogueError,
         lock.Busy,
+        BenchError,
+        GitError,
     ) as exc:
         print(f"tfmatrix: {exc}", file=sys.stderr)
         return 2

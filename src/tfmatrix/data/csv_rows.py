@@ -11,12 +11,19 @@ from pathlib import Path
 
 from ..matrix.versions import version_key
 from .history import KEY
-from .records import RecordError
+from .records import SHAPE, RecordError, listed
 from .tidy import FLOATS, INTEGERS
 
 WHOLE = re.compile(r"-?[0-9]+")
 NOT_UTF8 = re.compile("[\udc80-\udcff]")  # the bytes surrogateescape kept
 CSV_FIX = "restore it with `git checkout {path}`, or drop the rows that cannot be read with `--skip-bad`"
+# Columns holding a record's evidence as JSON, which the reports parse: each checked as the record's
+# field is (records.SHAPE), '' standing for none.
+JSON_EVIDENCE = {
+    field[-1]: (wanted, test)
+    for field, wanted, test, _ in SHAPE
+    if field[0] == "evidence" and field[-1] in ("moving_mean", "losses", "probes")
+}
 
 
 def refuse(path: Path, problems: list[str], skip_bad: bool) -> None:
@@ -149,7 +156,7 @@ def _problem(values: dict[str, str], known: dict[str, list[str]], key: list[str]
             return f"{name} is empty"
     for name, vocabulary in known.items():
         if values[name] not in vocabulary:
-            return f"{name} {values[name]!r} is not one of {', '.join(vocabulary)}"
+            return f"{name} {values[name]!r} is not one of {listed(vocabulary)}"
     for name in INTEGERS:
         if name not in values:
             continue  # a column the table was written without: read as its default
@@ -159,6 +166,9 @@ def _problem(values: dict[str, str], known: dict[str, list[str]], key: list[str]
     for name in FLOATS:
         if values.get(name) and not _is_float(values[name]):
             return f"{name} {values[name]!r} is not a number"
+    for name, (wanted, test) in JSON_EVIDENCE.items():
+        if values.get(name) and not _holds(values[name], test):
+            return f"{name} {values[name][:40]!r} does not hold {wanted} in JSON"
     if "tensorflow" in values and not _is_version(values["tensorflow"]):
         return f"tensorflow {values['tensorflow']!r} is not a version"
     if not _is_seen(values.get("seen", "")):
@@ -179,6 +189,14 @@ def _is_float(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _holds(text: str, test: Callable[[object], bool]) -> bool:
+    """Whether a JSON column's text parses to a value the test accepts."""
+    try:
+        return test(json.loads(text))
+    except ValueError:
+        return False
 
 
 def _is_version(text: str) -> bool:

@@ -95,6 +95,7 @@ SHAPE: tuple[tuple[Field, str, Callable[[Any], bool], bool], ...] = (
 )
 SCALARS = (type(None), bool, int, float, str)  # shown as they are in the file; lists and objects by kind
 KINDS = {list: "a list", dict: "an object"}
+LISTED = 12  # the most names a message lists: every experiment id, not every cell id
 
 
 def validate(record: object, path: Path, known: Known | None = None) -> Record:
@@ -139,8 +140,17 @@ def name_problem(record: Record, known: Known) -> str | None:
     for (parent, name), values in known.items():
         value = record[parent][name]
         if value not in values:
-            return f"{parent}.{name} is {json.dumps(value)}, which this tfmatrix does not know ({', '.join(values)})"
+            return f"{parent}.{name} is {json.dumps(value)}, which this tfmatrix does not know ({listed(values)})"
     return None
+
+
+def listed(names: Collection[str]) -> str:
+    """A vocabulary as a message shows it: whole when short, its first names and its size when long
+    (the cells number hundreds)."""
+    names = list(names)
+    if len(names) <= LISTED:
+        return ", ".join(names)
+    return f"{', '.join(names[:3])}, ... ({len(names)} in all)"
 
 
 def load(path: Path, known: Known | None = None) -> Record:

@@ -30,7 +30,8 @@ def record_names(catalogue: Catalogue) -> dict[tuple[str, str], list[str]]:
     """The fields of a record that feed those columns, and their names."""
     known = names(catalogue)
     return {
-        **{("cell", name): known[name] for name in ("mode", "experiment", "variant")},
+        **{("cell", name): known[name] for name in ("mode", "experiment", "variant", "input", "data")},
+        ("cell", "id"): known["cell"],
         ("requested", "keras"): known["keras"],
     }
 

@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 ARTICLE = ""  # the section of the article's experiments: the reports' main tables
+# Seconds `_runner.py --list` may take: it imports the experiment scripts but not TensorFlow, a
+# second or two; a minute means a script hangs as it is imported.
+LIST_TIMEOUT = 60.0
 
 
 class CatalogueError(Exception):
@@ -62,8 +65,9 @@ class Catalogue:
         return {experiment.input: experiment.label for experiment in self.experiments}
 
     def model_of(self, model_input: str) -> str:
-        """The network an input's experiments put the batch norm in (a name of `models`)."""
-        return next(e.model for e in self.experiments if e.input == model_input)
+        """The network an input's experiments put the batch norm in (a name of `models`); an input
+        the catalogue does not declare is a KeyError (records and tables are checked before this)."""
+        return {experiment.input: experiment.model for experiment in self.experiments}[model_input]
 
     @property
     def sections(self) -> list[str]:
@@ -71,7 +75,8 @@ class Catalogue:
         return list(dict.fromkeys(experiment.section for experiment in self.experiments))
 
     def section_of(self, experiment_id: str) -> str:
-        return next(e.section for e in self.experiments if experiment_id in dict(e.ids).values())
+        sections = {x: e.section for e in self.experiments for _, x in e.ids}
+        return sections[experiment_id]  # a KeyError, as model_of's, for an id the catalogue lacks
 
     def about(self, section: str) -> str:
         return " ".join(e.about for e in self.experiments if e.section == section and e.about)
@@ -81,7 +86,14 @@ class Catalogue:
 
     def names(self) -> dict[str, list[str]]:
         """The closed vocabularies of the tidy table's columns that the catalogue declares."""
-        return {"mode": self.mode_order, "experiment": self.experiment_order, "variant": self.variant_order}
+        return {
+            "mode": self.mode_order,
+            "experiment": self.experiment_order,
+            "variant": self.variant_order,
+            "input": list(self.inputs),
+            "data": list(dict.fromkeys(data for e in self.experiments for data, _ in e.ids)),
+            "cell": [cell["id"] for cell in self.cells],
+        }
 
 
 def parse(data: dict[str, Any]) -> Catalogue:
@@ -107,7 +119,15 @@ def parse(data: dict[str, Any]) -> Catalogue:
 
 @functools.lru_cache(maxsize=8)
 def _listed(runner: str) -> str:
-    result = subprocess.run([sys.executable, runner, "--list"], capture_output=True, text=True)
+    try:
+        result = subprocess.run(
+            [sys.executable, runner, "--list"], capture_output=True, text=True, timeout=LIST_TIMEOUT
+        )
+    except subprocess.TimeoutExpired:
+        raise CatalogueError(
+            f"{runner} --list gave no result in {LIST_TIMEOUT:g} s and was stopped: an experiment script "
+            f"hangs as it is imported; run `python {runner} --list` to see which"
+        ) from None
     if result.returncode:
         why = result.stderr.strip().splitlines()[-1:] or [f"exit status {result.returncode}"]
         raise CatalogueError(f"{runner} --list failed: {why[0]}")

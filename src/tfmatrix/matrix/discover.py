@@ -25,6 +25,8 @@ from .versions import minor, version_key
 
 PROJECT = "tensorflow"
 ACCEPT = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
+# Seconds the package index (or `pip config`) has to answer: one page of a few hundred kilobytes;
+# past that the last known list serves.
 TIMEOUT = 30.0
 OLDEST = (1, 12)
 INDEX_VARIABLES = ("UV_DEFAULT_INDEX", "UV_INDEX_URL", "PIP_INDEX_URL")
@@ -191,7 +193,7 @@ def load(path: Path) -> tuple[Release, ...]:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ReleaseListError(
             f"cannot read the release list {path} ({exc}): restore it with `git checkout {path}` "
-            "or rebuild it with `nox -s matrix`"
+            "or ask the package index for it again with `nox -s releases`"
         ) from exc
 
 
@@ -221,10 +223,24 @@ def releases(refresh: bool, reports: Path) -> tuple[Release, ...]:
             file=sys.stderr,
         )
         return fallback
-    listed = merged(known(reports), listed)
+    listed = merged(_last_known(reports), listed)
     if reports.is_dir():  # a root with no reports/ is no checkout: leave it untouched
         save(reports / KNOWN, index, listed)
     return build(listed)
+
+
+def _last_known(reports: Path) -> tuple[Release, ...]:
+    """The last known releases to merge the index's answer into; none where the list cannot be read,
+    so asking the index again is the fix for a damaged one."""
+    try:
+        return known(reports)
+    except ReleaseListError as exc:
+        print(
+            f"tfmatrix: the release list {_known_path(reports)} cannot be read ({exc.__cause__}); "
+            "the package index's list replaces it",
+            file=sys.stderr,
+        )
+        return ()
 
 
 def merged(known: tuple[Release, ...], found: Listed) -> Listed:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Failure, classify, names
 from ..matrix.releases import Release
 from . import permalinks, render
+from .committed import copied
 
 TITLE = "reports: weekly matrix run"
 HISTORY_ONLY = "reports: run history only"  # a run that moved nothing: runs.csv alone changes
@@ -203,13 +203,7 @@ def planned(path: Path) -> list[str]:
 
 def committed(root: Path, into: Path) -> Path:
     """The reports/ files a proposal compares, as the commit checked out holds them, copied into `into`."""
-    for name in COMPARED:
-        shown = subprocess.run(
-            ["git", "-C", str(root), "show", f"HEAD:reports/{name}"], capture_output=True, check=False
-        )
-        if shown.returncode == 0:  # a file the commit does not have: a first run
-            (into / name).write_bytes(shown.stdout)
-    return into
+    return copied(root, COMPARED, into)
 
 
 def gather(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,13 @@ from . import interpreters, venvs
 from .trouble import NotRun
 
 START_ENGINE = "sudo systemctl start docker"  # or docker/start-engine.sh, on a machine like CI's
+BUILD_BASES = "sudo docker/build-bases.sh"  # the base images, where no registry is reachable
+# Seconds the engine has to answer `docker info` or `docker image inspect`: a local socket answers in
+# well under a second, so half a minute of silence is an engine that hangs.
+ENGINE_TIMEOUT = 30.0
+# Seconds `docker pull` of a base image may take: python:X.Y-slim is some 50 MB, a few minutes on a
+# slow link.
+PULL_TIMEOUT = 600.0
 
 
 @dataclass(frozen=True)
@@ -68,9 +76,18 @@ def docker_engine() -> str | None:
     docker = shutil.which("docker")
     if docker is None:
         return "the docker command is not installed (Debian: apt-get install docker.io)"
-    result = subprocess.run(
-        [docker, "info", "--format", "{{.ServerVersion}}"], capture_output=True, text=True
-    )
+    try:
+        result = subprocess.run(
+            [docker, "info", "--format", "{{.ServerVersion}}"],
+            capture_output=True,
+            text=True,
+            timeout=ENGINE_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        return (
+            f"the Docker engine gave no answer to `docker info` in {ENGINE_TIMEOUT:g} s; "
+            "restart it (see docker/README.md)"
+        )
     if result.returncode != 0:
         return "no Docker engine answers; start one (see docker/README.md): " + result.stderr.strip()[-300:]
     return None
@@ -82,10 +99,67 @@ def image_tag(env: Environment, dockerfile: Path) -> str:
     return f"tfmatrix/{env.id}:{hashlib.sha256(spec).hexdigest()[:12]}"
 
 
+def base_image(env: Environment, dockerfile: Path) -> str:
+    """The image the Dockerfile builds the environment on: its BASE argument's default."""
+    default = re.search(r"^ARG BASE=(\S+)$", dockerfile.read_text(encoding="utf-8"), re.MULTILINE)
+    return default[1].replace("${PYTHON}", env.python)
+
+
+class EngineSilent(Exception):
+    """The Docker engine gave no answer in time; the message says to which command."""
+
+
+def has_image(tag: str) -> bool:
+    """Whether the engine holds the image; EngineSilent where it gives no answer."""
+    try:
+        inspected = subprocess.run(
+            ["docker", "image", "inspect", tag], capture_output=True, timeout=ENGINE_TIMEOUT
+        )
+    except subprocess.TimeoutExpired:
+        raise EngineSilent(
+            f"the Docker engine gave no answer to `docker image inspect {tag}` in {ENGINE_TIMEOUT:g} s; "
+            "restart it (see docker/README.md)"
+        ) from None
+    return inspected.returncode == 0
+
+
+def missing_base(env: Environment, dockerfile: Path) -> str | None:
+    """Why the environment's base image is neither here nor to be pulled, with the command that
+    builds it locally; None when it is here, or pulled now."""
+    base = base_image(env, dockerfile)
+    why = None if has_image(base) else pull(base)
+    if why is None:
+        return None
+    return (
+        f"the base image {base} is not here and `docker pull` failed ({why}); "
+        f"where no registry is reachable, build it with `{BUILD_BASES} {env.python}`"
+    )
+
+
+def pull(image: str) -> str | None:
+    """Pull an image: None when it came, else why not (the engine's last words)."""
+    try:
+        pulled = subprocess.run(
+            ["docker", "pull", "-q", image], capture_output=True, text=True, timeout=PULL_TIMEOUT
+        )
+    except subprocess.TimeoutExpired:
+        return f"no result in {PULL_TIMEOUT:g} s"
+    if pulled.returncode == 0:
+        return None
+    return (pulled.stderr.strip().splitlines() or [f"exit status {pulled.returncode}"])[-1]
+
+
 def prepare_docker(env: Environment, experiments: Path, out: Path) -> Prepared:
     dockerfile = experiments.parent / "docker" / "Dockerfile"
     tag = image_tag(env, dockerfile)
-    exists = subprocess.run(["docker", "image", "inspect", tag], capture_output=True).returncode == 0
+    run_it = commands.run_environment(env, "docker")
+    try:
+        exists = has_image(tag)
+        problem = None if exists else missing_base(env, dockerfile)
+    except EngineSilent as silent:
+        raise NotRun(str(silent), f"{START_ENGINE} && {run_it}") from None
+    if problem:
+        raise NotRun(problem, f"{BUILD_BASES} {env.python} && {run_it}")
     if not exists:
         build_image(env, dockerfile, tag)
     out.chmod(0o777)  # the container writes as an unprivileged user

@@ -14,12 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from ..data import records, tidy
+from ..matrix import commands
 from ..matrix.releases import Environment
 from . import backends
-from .bench_rerun import rerun
+from .bench_rerun import BenchError, rerun
 from .runner import Layout, Options, list_cells, run_all
+from .trouble import NotRun
+from .venvs import BuildError
 
 IMPORT = "import time; t = time.perf_counter(); import tensorflow; print(time.perf_counter() - t)"
+# Seconds one timed TensorFlow import may take: seconds, a minute on a loaded machine; ten minutes
+# is a hang.
+IMPORT_TIMEOUT = 600.0
 # The project's own bounds: the warm matrix near its lower bound, a no-change re-run in seconds.
 WORKER_SPEEDUP = 10.0  # at least, over one fresh interpreter per cell
 BOUND_FACTOR = 1.1  # the warm matrix within this many times the lower bound
@@ -50,10 +56,30 @@ def timed_run(envs: list[Environment], layout: Layout, options: Options, cells=N
 def import_seconds(env: Environment, layout: Layout) -> float:
     """One TensorFlow import in the built environment, in a fresh interpreter."""
     python = layout.envs / env.id / "bin" / "python"
-    result = subprocess.run(
-        [str(python), "-c", IMPORT], capture_output=True, text=True, env={**os.environ, **env.variables}
-    )
+    variables = {**os.environ, **env.variables}
+    try:
+        result = subprocess.run(
+            [str(python), "-c", IMPORT], capture_output=True, text=True, env=variables, timeout=IMPORT_TIMEOUT
+        )
+    except subprocess.TimeoutExpired:
+        raise BenchError(
+            f"`import tensorflow` in {env.id} gave no result in {IMPORT_TIMEOUT:g} s and was stopped; "
+            f"try the environment alone with `{commands.run_environment(env)}`"
+        ) from None
     return float(result.stdout.strip().splitlines()[-1]) if result.returncode == 0 else float("nan")
+
+
+def built(env: Environment, layout: Layout, out: Path) -> None:
+    """Build (or reuse) an environment to time; BenchError where it cannot be built here."""
+    try:
+        backends.prepare(env, layout.experiments, layout.envs, out)
+    except NotRun as trouble:
+        raise BenchError(
+            f"{env.id} cannot be built here: {trouble.reason}; run it with `{trouble.command}`, "
+            "or leave it out with --tf/--keras"
+        ) from None
+    except BuildError as exc:
+        raise BenchError(f"{exc}\nthe release cannot be installed: leave it out with --tf/--keras") from None
 
 
 def sample(cells: list[dict[str, Any]], per_env: int) -> list[dict[str, Any]]:
@@ -99,7 +125,7 @@ def measure(
     cells = list_cells(layout)
     with tempfile.TemporaryDirectory() as out:
         for env in envs:  # built (or reused) before anything is timed
-            backends.prepare(env, layout.experiments, layout.envs, Path(out))
+            built(env, layout, Path(out))
     imports = {env.id: round(import_seconds(env, layout), 2) for env in envs}
     with tempfile.TemporaryDirectory(prefix="tfmatrix-bench-") as folder:
         root = Path(folder)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,16 @@ from ..matrix.releases import Environment
 from .runner import Layout, Options, list_cells, run_all
 
 ADDED = "bench_added"  # the experiment the benchmark adds, to count the cells that then run
+# Seconds each `tfmatrix matrix` of the no-change re-run may take: with every record there, it lists,
+# checks and renders reports/, well under a minute; longer, it is running cells or hangs.
+RERUN_TIMEOUT = 600.0
+# The figures of a full benchmark (bench.measure) that `--rerun-only` keeps and bench.md shows.
+KEPT = (
+    "environments", "whole", "cells", "cores", "jobs", "import_s", "sample_cells", "fresh_sample_s",
+    "worker_sample_s", "fresh_cell_s", "worker_cell_s", "fresh_matrix_s", "worker_speedup",
+    "warm_matrix_s", "cold_matrix_s", "lower_bound_s", "records_identical", "records_differing",
+    "peak_rss_mb", "date",
+)  # fmt: skip
 ADDED_SCRIPT = '''"""Added by `nox -s bench`: a new experiment runs its own cells only."""
 
 import sys
@@ -46,17 +57,60 @@ if __name__ == "__main__":
 '''
 
 
+class BenchError(Exception):
+    """The benchmark cannot go on; the message says what failed and what to do."""
+
+
 def noop_rerun(layout: Layout, selection: list[str], jobs: int) -> float:
     """`tfmatrix matrix` again with nothing changed, as a user runs it: a new process, reports included
     (a first, untimed run publishes what the records hold, as the run that made them would have)."""
     command = [sys.executable, "-m", "tfmatrix", "--root", str(layout.root), "matrix", *selection]
-    subprocess.run([*command, "--jobs", str(jobs)], check=True, capture_output=True)
+    matrix_run([*command, "--jobs", str(jobs)])
     started = time.perf_counter()
-    done = subprocess.run([*command, "--jobs", str(jobs)], check=True, capture_output=True, text=True)
+    output = matrix_run([*command, "--jobs", str(jobs)])
     seconds = time.perf_counter() - started
-    if " (0 run, " not in done.stdout:  # the records were not complete for these environments
-        raise RuntimeError(f"the no-change re-run ran cells: {done.stdout.strip().splitlines()[-2:]}")
+    if " (0 run, " not in output:
+        raise BenchError(
+            f"the no-change re-run ran cells ({' | '.join(output.strip().splitlines()[-2:])}): the "
+            "records of these environments are not complete; run `nox -s matrix` for them first"
+        )
     return seconds
+
+
+def matrix_run(command: list[str]) -> str:
+    """What one `tfmatrix matrix` of the re-run printed; BenchError where it failed or hung."""
+    shown = "tfmatrix matrix " + " ".join(command[command.index("matrix") + 1 :])
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=RERUN_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise BenchError(
+            f"`{shown}` on the copy of the checkout gave no result in {RERUN_TIMEOUT:g} s and was "
+            "stopped: it was running cells (run `nox -s matrix` for these environments first) or hangs"
+        ) from None
+    if done.returncode:
+        said = " | ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
+        raise BenchError(f"`{shown}` on the copy of the checkout failed (status {done.returncode}): {said}")
+    return done.stdout
+
+
+def previous(reports: Path) -> dict[str, Any]:
+    """The last full benchmark's figures, which `--rerun-only` keeps; BenchError where there are none."""
+    path = reports / "bench.json"
+    fix = f"restore it with `git checkout {path}` or measure everything with `nox -s bench`"
+    try:
+        figures = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BenchError(
+            f"{path} not found: `--rerun-only` keeps the other figures of a full benchmark; {fix}"
+        ) from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise BenchError(f"{path}: unreadable ({exc}); {fix}") from None
+    if not isinstance(figures, dict) or figures.get("schema") != 1:
+        raise BenchError(f"{path}: not a benchmark's figures of schema 1; {fix}")
+    missing = [name for name in KEPT if name not in figures]
+    if missing:
+        raise BenchError(f"{path}: no {', '.join(missing)}, not a full benchmark's figures; {fix}")
+    return figures
 
 
 def checkout(layout: Layout, root: Path) -> Layout:

@@ -12,7 +12,12 @@ from pathlib import Path
 
 # The last patch of each Python uv has no download of; pyenv still builds them.
 PYENV_ONLY = {"3.6": "3.6.15", "3.7": "3.7.17"}
-DOWNLOAD_TIMEOUT = 600
+# Seconds `uv python install` may take: a CPython build is some 30 MB, minutes on a slow link.
+DOWNLOAD_TIMEOUT = 600.0
+# Seconds uv's other questions (`python find`, `python list`) may take: answered offline, in a second.
+UV_TIMEOUT = 60.0
+# Seconds an interpreter has to print its version: a bare start, well under a second.
+PROBE_TIMEOUT = 30.0
 
 
 class InterpreterNotFound(RuntimeError):
@@ -126,11 +131,12 @@ def uv_install(version: str) -> str | None:
     result = uv("python", "install", version, timeout=DOWNLOAD_TIMEOUT)
     if result and result.returncode == 0:
         return None
-    words = (result.stderr or result.stdout).strip().splitlines() if result else ["uv did not answer"]
+    silent = [f"uv could not be run, or gave no result in {DOWNLOAD_TIMEOUT:g} s"]
+    words = (result.stderr or result.stdout).strip().splitlines() if result else silent
     return " | ".join(line.strip() for line in words[-3:])
 
 
-def uv(*args: str, timeout: float = 60) -> subprocess.CompletedProcess | None:
+def uv(*args: str, timeout: float = UV_TIMEOUT) -> subprocess.CompletedProcess | None:
     """Run uv, or None where there is no uv or it hangs."""
     program = shutil.which("uv")
     if program is None:
@@ -145,7 +151,9 @@ def reports_version(python: Path, version: str) -> bool:
     """Whether the interpreter runs and is the wanted X.Y (pyenv shims may not)."""
     probe = "import sys; print('%d.%d' % sys.version_info[:2])"
     try:
-        result = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            [str(python), "-c", probe], capture_output=True, text=True, timeout=PROBE_TIMEOUT
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
     return result.returncode == 0 and result.stdout.strip() == version

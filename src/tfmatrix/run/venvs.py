@@ -15,6 +15,9 @@ from .trouble import NotRun, of_release
 
 MARKER = "tfmatrix-env.json"
 MESSAGE_LINES = 15
+# Seconds one build step (`uv venv`, `uv pip install`, `docker build`) may take: installing TensorFlow
+# fetches half a gigabyte and more, tens of minutes on a slow link; an hour is a hang.
+BUILD_TIMEOUT = 3600.0
 
 
 class BuildError(RuntimeError):
@@ -64,11 +67,18 @@ def _uv(env: Environment) -> str:
 def run_installer(command: list[str], env: Environment) -> None:
     """Run a build step. Its failure is a BuildError (a fact of the release) or NotRun (trouble
     of this machine), carrying the installer's last lines."""
-    result = subprocess.run(command, capture_output=True, text=True)
+    step = " ".join([Path(command[0]).name, *command[1:3]])
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise NotRun(
+            f"{env.id}: `{step} ...` gave no result in {BUILD_TIMEOUT:g} s and was stopped: "
+            "check the network and the package index, then run it again",
+            commands.run_environment(env),
+        ) from None
     if result.returncode == 0:
         return
     output = (result.stderr or result.stdout).strip()
-    step = " ".join([Path(command[0]).name, *command[1:3]])
     message = f"{env.id}: `{step} ...` failed:\n" + "\n".join(output.splitlines()[-MESSAGE_LINES:])
     if of_release(output):
         raise BuildError(message)
