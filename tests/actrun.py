@@ -195,10 +195,8 @@ def act(
         str(BIN / "act"), event, "-W", f".github/workflows/{workflow}", "--eventpath", str(event_file),
         "-P", f"ubuntu-24.04={image}", "--pull=false", "--env-file", str(env_file),
         "--container-options", container, "--container-daemon-socket", "-", "--no-cache-server",
-        "--json", "--concurrent-jobs", "1", *replaced, *options,
+        "--json", *replaced, *options,
     ]  # fmt: skip
-    # One job at a time: the jobs share the scratch folders mounted above (and 2 cores), and two
-    # env jobs at once would take each other's run lock in .tfmatrix.
     try:
         result = subprocess.run(command, cwd=repo, capture_output=True, text=True)
     finally:
