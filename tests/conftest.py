@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import urllib.parse
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +31,22 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped, which TFMATRIX_STRICT=1 forbids: {reason}"
+
+
+@pytest.fixture(autouse=True)
+def index_only_when_marked(request, monkeypatch):
+    """Only a test marked `network` asks the real package index; any other that would fails, saying
+    so (an index on this machine, a test's own, is always allowed)."""
+    if request.node.get_closest_marker("network"):
+        return
+    fetch = discover.fetch
+
+    def local_only(index: str, timeout: float = discover.TIMEOUT) -> tuple[str, str]:
+        if urllib.parse.urlsplit(index).hostname not in ("127.0.0.1", "localhost"):
+            pytest.fail(f"asked the package index {index}: pass --offline, or mark the test `network`")
+        return fetch(index, timeout)
+
+    monkeypatch.setattr(discover, "fetch", local_only)
 
 
 def lacking(env_id: str, backend: str = "venv") -> str | None:
