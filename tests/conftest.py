@@ -23,14 +23,27 @@ pytest_plugins = ["pages"]  # the page tests' browser and tables, kept in a modu
 STRICT = os.environ.get("TFMATRIX_STRICT") == "1"
 
 
+def forbid_skip(report) -> None:
+    """Under TFMATRIX_STRICT=1, a skipped test or module becomes a failure that gives the skip's reason."""
+    if STRICT and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")  # as a module's skip words it
+        report.outcome = "failed"
+        report.longrepr = f"skipped, which TFMATRIX_STRICT=1 forbids: {reason}"
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
-    report = outcome.get_result()
-    if STRICT and report.skipped and not hasattr(report, "wasxfail"):
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        report.outcome = "failed"
-        report.longrepr = f"skipped, which TFMATRIX_STRICT=1 forbids: {reason}"
+    forbid_skip(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """A module that skips itself while collected (a module-level `pytest.importorskip`) skips all
+    its tests at once, before any of them runs: strict mode fails its collection instead."""
+    outcome = yield
+    forbid_skip(outcome.get_result())
 
 
 @pytest.fixture(autouse=True)
