@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import urllib.parse
@@ -60,6 +61,31 @@ def index_only_when_marked(request, monkeypatch):
         return fetch(index, timeout)
 
     monkeypatch.setattr(discover, "fetch", local_only)
+
+
+def bindings(path: Path, names: set[str]) -> dict[str, list[str]]:
+    """How a module binds each of `names` at its top level: `from .module` for an import from a
+    sibling module, else the kind of statement (`def`, `class`, `=`, `import`)."""
+    found: dict[str, list[str]] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom):
+            bound = {alias.asname or alias.name for alias in node.names}
+            how = f"from {'.' * node.level}{node.module}"
+        elif isinstance(node, ast.Import):
+            bound, how = {(alias.asname or alias.name).split(".")[0] for alias in node.names}, "import"
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound, how = {node.name}, "class" if isinstance(node, ast.ClassDef) else "def"
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound, how = (
+                {n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)},
+                "=",
+            )
+        else:
+            continue
+        for name in sorted(bound & names):
+            found.setdefault(name, []).append(how)
+    return found
 
 
 def lacking(env_id: str, backend: str = "venv") -> str | None:
