@@ -40,7 +40,9 @@ def test_committed_results_cover_every_environment_and_cell():
     data = DATA
     venv = data[data["backend"] == "venv"]
     cells = {cell["id"] for cell in run.list_cells(run.Layout(ROOT))}
-    for env in releases.environments(KNOWN):
+    envs = releases.environments(KNOWN)
+    assert envs and cells
+    for env in envs:
         assert set(venv.loc[venv["env"] == env.id, "cell"]) == cells, env.id
 
 
@@ -112,7 +114,7 @@ def test_readmes_findings_on_defun_hold_in_the_committed_data():
         (compiled["input"] != "tf.layers") & ~compiled["variant"].isin(["fit", "train_on_batch"])
     ]
     ran = keras[keras["outcome"] != "unavailable"]
-    assert ran["api"].str.contains("tf.contrib.eager.defun", regex=False).all()
+    assert len(ran) and ran["api"].str.contains("tf.contrib.eager.defun", regex=False).all()
     late = ran[ran["tensorflow"].map(minor) == "1.13"]
     failed = late[late["outcome"] == "error"]
     assert set(failed["variant"]) == {"default", "plain_call", "trainable_flag"}
@@ -125,6 +127,7 @@ def test_readmes_finding_that_the_dense_net_never_ends_nan_holds_in_the_committe
     shown = agreement.primary(DATA)
     dense = shown[shown["input"].map(CATALOGUE.model_of) == "dense"]
     early = dense[dense["tensorflow"].map(version_key) < (2, 2)]
+    assert len(early), "the committed data holds no `Dense` net cell before 2.2"
     assert not early["seen"].str.contains("diverged").any() and not (early["outcome"] == "diverged").any()
     assert "<!-- figure:dense-early -->" in FLAT
 
@@ -134,6 +137,7 @@ def test_readmes_docker_sentence_holds_in_the_committed_data():
     pairs = data[data["backend"] == "docker"].merge(
         data[data["backend"] == "venv"], on=["env", "cell"], suffixes=("", "_venv")
     )
+    assert len(pairs), "the committed data holds no cell run in both backends"
     differ = pairs[history.moved(pairs, "_venv")]
     # README says they differ only where the venv runs themselves disagree
     assert differ["seen_venv"].map(history.flaky).all()
@@ -143,18 +147,23 @@ def test_no_published_row_with_a_nan_or_infinity_is_labelled_otherwise():
     """NaN or infinity anywhere in the moving mean, the moving variance or the losses is `diverged`, or
     the cell is flaky with `diverged` among the values its runs showed."""
     data = DATA
+    checked = 0
     for row in data.itertuples():
         found = [json.loads(text or "null") or [] for text in (row.moving_mean, row.losses)]
         values = [*found[0], *found[1]]  # the CSV writes a NaN variance as empty, like a missing one
         if any(value is not None and not math.isfinite(value) for value in values):
             assert row.outcome == "diverged" or "diverged" in history.values(row.seen), (row.env, row.cell)
+            checked += 1
+    assert checked, "the committed data holds no row with a NaN or an infinity to check"
 
 
 def test_the_compat_switch_is_published_for_every_release():
     data = DATA
     switched = data[(data["mode"] == "graph_no_eager") & (data["backend"] == "venv")]
     switched = switched[switched["experiment"].map(CATALOGUE.section_of) == ARTICLE]
-    for env in releases.environments(KNOWN):
+    envs = releases.environments(KNOWN)
+    assert envs
+    for env in envs:
         rows = switched[switched["env"] == env.id]
         assert len(rows) == 16, env.id  # the article's 8 experiments, its 2 calls
         ran = set(rows["outcome"]) != {"unavailable"}
@@ -163,6 +172,10 @@ def test_the_compat_switch_is_published_for_every_release():
 
 def test_every_probe_a_cause_names_is_in_the_records_where_the_behaviour_appears():
     data = DATA
+    named_somewhere = [
+        name for b in behaviours.BEHAVIOURS for name in re.findall(r"[Pp]robe: `(\w+)`", b.cause)
+    ]
+    assert named_somewhere, "no cause names a probe: nothing to check"
     for behaviour in behaviours.BEHAVIOURS:
         named = re.findall(r"[Pp]robe: `(\w+)`", behaviour.cause)
         hits = data[behaviour.test(data).fillna(False).astype(bool)]
