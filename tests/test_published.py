@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 import re
 
+import article
+import golden
 import pytest
 from conftest import CATALOGUE, KNOWN, ROOT
 
@@ -65,6 +68,31 @@ def test_the_articles_own_rows_keep_their_golden_copy():
     committed_header, committed = rows(REPORTS / "results.csv")
     assert header == committed_header
     assert {key: committed.get(key) for key in golden} == golden
+
+
+def test_the_articles_golden_rows_say_what_the_article_printed():
+    """tests/data/article-rows.csv checked apart from the code that wrote it: 1.12's graph + session
+    with the article's own call, each of its experiments once per backend, with the outcome, update
+    count and moving variance the article printed (tests/article.py)."""
+    text = (ROOT / "tests" / "data" / "article-rows.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    assert sorted((row["backend"], row["experiment"]) for row in rows) == sorted(
+        itertools.product(("docker", "venv"), article.ARTICLE)
+    )
+    for row in rows:
+        assert (row["tensorflow"], row["mode"], row["variant"]) == ("1.12.3", "graph", "default")
+        assert (row["outcome"], int(row["bn_updates"])) == article.ARTICLE[row["experiment"]], row["cell"]
+        printed = article.ARTICLE_VARIANCE.get(row["experiment"])
+        assert printed is None or float(row["moving_variance"]) == pytest.approx(printed, abs=1e-7)
+
+
+def test_the_golden_files_are_what_tests_golden_py_would_write(capsys):
+    """`python tests/golden.py` shows how a golden file would change before `--write` changes it."""
+    assert golden.main([]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "tests/data/matrix.md: unchanged",
+        "tests/data/article-rows.csv: unchanged",
+    ]
 
 
 def test_readmes_findings_on_experiments_7_and_7d_hold_in_the_committed_data():
