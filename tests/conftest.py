@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import ast
 import os
 import shutil
+import urllib.parse
 from pathlib import Path
 
 import pandas as pd
@@ -22,14 +24,68 @@ pytest_plugins = ["pages"]  # the page tests' browser and tables, kept in a modu
 STRICT = os.environ.get("TFMATRIX_STRICT") == "1"
 
 
+def forbid_skip(report) -> None:
+    """Under TFMATRIX_STRICT=1, a skipped test or module becomes a failure that gives the skip's reason."""
+    if STRICT and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")  # as a module's skip words it
+        report.outcome = "failed"
+        report.longrepr = f"skipped, which TFMATRIX_STRICT=1 forbids: {reason}"
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
-    report = outcome.get_result()
-    if STRICT and report.skipped and not hasattr(report, "wasxfail"):
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        report.outcome = "failed"
-        report.longrepr = f"skipped, which TFMATRIX_STRICT=1 forbids: {reason}"
+    forbid_skip(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """A module that skips itself while collected (a module-level `pytest.importorskip`) skips all
+    its tests at once, before any of them runs: strict mode fails its collection instead."""
+    outcome = yield
+    forbid_skip(outcome.get_result())
+
+
+@pytest.fixture(autouse=True)
+def index_only_when_marked(request, monkeypatch):
+    """Only a test marked `network` asks the real package index; any other that would fails, saying
+    so (an index on this machine, a test's own, is always allowed)."""
+    if request.node.get_closest_marker("network"):
+        return
+    fetch = discover.fetch
+
+    def local_only(index: str, timeout: float = discover.TIMEOUT) -> tuple[str, str]:
+        if urllib.parse.urlsplit(index).hostname not in ("127.0.0.1", "localhost"):
+            pytest.fail(f"asked the package index {index}: pass --offline, or mark the test `network`")
+        return fetch(index, timeout)
+
+    monkeypatch.setattr(discover, "fetch", local_only)
+
+
+def bindings(path: Path, names: set[str]) -> dict[str, list[str]]:
+    """How a module binds each of `names` at its top level: `from .module` for an import from a
+    sibling module, else the kind of statement (`def`, `class`, `=`, `import`)."""
+    found: dict[str, list[str]] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom):
+            bound = {alias.asname or alias.name for alias in node.names}
+            how = f"from {'.' * node.level}{node.module}"
+        elif isinstance(node, ast.Import):
+            bound, how = {(alias.asname or alias.name).split(".")[0] for alias in node.names}, "import"
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound, how = {node.name}, "class" if isinstance(node, ast.ClassDef) else "def"
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound, how = (
+                {n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)},
+                "=",
+            )
+        else:
+            continue
+        for name in sorted(bound & names):
+            found.setdefault(name, []).append(how)
+    return found
 
 
 def lacking(env_id: str, backend: str = "venv") -> str | None:

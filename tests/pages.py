@@ -12,6 +12,7 @@ import pytest
 from conftest import CATALOGUE, ROOT
 
 from tfmatrix.data import records, results_csv, tidy
+from tfmatrix.matrix.discover import OFFLINE
 from tfmatrix.report import page
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -96,14 +97,17 @@ def show(browser, tmp_path: Path):
 
 @pytest.fixture(scope="session")
 def axe() -> Path:
-    """axe-core's axe.min.js: under $TFMATRIX_AXE, else under .nox/node, installed there by npm if need be."""
+    """axe-core's axe.min.js: under $TFMATRIX_AXE, else under .nox/node, installed there by npm if need
+    be (the network, which the tests that use it are marked for; none under TFMATRIX_OFFLINE=1)."""
     folder = os.environ.get("TFMATRIX_AXE")
     found = sorted(Path(folder).rglob("axe.min.js")) if folder else []
     script = found[0] if found else NODE / "node_modules" / "axe-core" / "axe.min.js"
-    if not script.exists() and not folder and shutil.which("npm"):
-        subprocess.run(AXE_INSTALL.split(), check=True, capture_output=True, timeout=300)
+    why = "no axe-core"
+    if not script.exists() and not folder and shutil.which("npm") and os.environ.get(OFFLINE) != "1":
+        done = subprocess.run(AXE_INSTALL.split(), capture_output=True, text=True, timeout=300)
+        why = f"npm could not install axe-core ({done.stderr.strip()[-300:]})" if done.returncode else why
     if not script.exists():
-        pytest.skip(f"no axe-core: `{AXE_INSTALL}` (or set TFMATRIX_AXE to a folder holding axe.min.js)")
+        pytest.skip(f"{why}: `{AXE_INSTALL}` (or set TFMATRIX_AXE to a folder holding axe.min.js)")
     return script
 
 

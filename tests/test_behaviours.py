@@ -74,13 +74,14 @@ def test_every_behaviour_found_says_why_or_that_its_cause_is_not_established(tab
     found = behaviours.section(table, CATALOGUE, render.escape)
     heads = [n for n, line in enumerate(found) if line.startswith("- **")]
     assert heads and all(found[n + 1].startswith("  - Why: ") for n in heads)
+    assert behaviours.BEHAVIOURS
     for behaviour in behaviours.BEHAVIOURS:
         cause = behaviour.cause
         assert cause == behaviours.UNKNOWN or "](https://github.com/" in cause, behaviour.title
 
 
 def test_every_cause_belongs_to_a_behaviour():
-    assert set(CAUSES) <= {behaviour.title for behaviour in behaviours.BEHAVIOURS}
+    assert CAUSES and set(CAUSES) <= {behaviour.title for behaviour in behaviours.BEHAVIOURS}
 
 
 def test_a_section_of_two_networks_names_each_networks_ranges(table):

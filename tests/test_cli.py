@@ -1,4 +1,5 @@
-"""The command line refuses bad input before anything is built."""
+"""The command line refuses bad input before anything is built (never asking the package index:
+every `matrix` here runs `--offline`)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from tfmatrix import cli
 )
 def test_bad_selection_is_refused_before_building(argv, message, tmp_path, capsys):
     (tmp_path / "experiments").symlink_to(ROOT / "experiments")
-    assert cli.main(["--root", str(tmp_path), *argv]) == 2
+    assert cli.main(["--root", str(tmp_path), *argv, "--offline"]) == 2
     assert message in capsys.readouterr().err
     assert [path.name for path in tmp_path.iterdir()] == ["experiments"]
 
@@ -54,7 +55,7 @@ def test_bad_selection_is_refused_before_building(argv, message, tmp_path, capsy
 def test_limits_that_mean_nothing_are_refused_before_anything_runs(option, value, message, tmp_path, capsys):
     (tmp_path / "experiments").symlink_to(ROOT / "experiments")
     with pytest.raises(SystemExit) as exit_:
-        cli.main(["--root", str(tmp_path), "matrix", option, value])
+        cli.main(["--root", str(tmp_path), "matrix", "--offline", option, value])
     assert exit_.value.code == 2 and message in capsys.readouterr().err
     assert [path.name for path in tmp_path.iterdir()] == ["experiments"]
 
@@ -67,7 +68,9 @@ def test_list_options_extend_rather_than_replace():
     assert cli.parser().parse_args(["bench", "--tf", "1.12", "--tf", "2.21"]).tf == ["1.12", "2.21"]
 
 
-@pytest.mark.parametrize("command", [["matrix", "--tf", "1.12"], ["report"], ["report", "--skip-bad"]])
+@pytest.mark.parametrize(
+    "command", [["matrix", "--offline", "--tf", "1.12"], ["report"], ["report", "--skip-bad"]]
+)
 def test_outside_a_checkout_says_where_to_run_and_creates_nothing(tmp_path, capsys, command):
     assert cli.main(["--root", str(tmp_path), *command]) == 2
     assert "experiments/_runner.py not found: run tfmatrix in its checkout" in capsys.readouterr().err

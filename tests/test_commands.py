@@ -17,7 +17,9 @@ SPLITTERS = {"removeprefix", "partition", "rpartition", "split", "rsplit"}
 
 @pytest.mark.parametrize(("backend", "options"), [("venv", ""), ("docker", " --backend docker")])
 def test_a_cell_is_reproduced_by_the_session_of_its_environment(backend, options):
-    for env in releases.environments(KNOWN, backend):
+    envs = releases.environments(KNOWN, backend)
+    assert envs
+    for env in envs:
         command = commands.reproduce(backend, env.id, CELL)
         assert command == f'nox -s "env({env.id})" --{options} --cell {CELL} --force'
         assert command.startswith(commands.run_environment(env, backend if options else None))
@@ -33,7 +35,9 @@ def test_the_docker_command_names_the_session_and_the_backend_only():
 @pytest.mark.parametrize("backend", ["venv", "docker"])
 def test_the_session_and_its_arguments_select_exactly_that_environment(backend):
     """`env(<id>)` runs `tfmatrix matrix --tf <minor> --keras <flavour>` and then the command's arguments."""
-    for env in releases.environments(KNOWN):
+    envs = releases.environments(KNOWN)
+    assert envs
+    for env in envs:
         words = shlex.split(commands.reproduce(backend, env.id, CELL))
         posargs = words[words.index("--") + 1 :]
         args = cli.parser().parse_args(

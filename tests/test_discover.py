@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import ClassVar
@@ -117,12 +118,33 @@ def test_index_url_follows_uv_then_pip_settings(no_index_variables, monkeypatch,
     assert discover.index_url() == "https://uv.example/simple"
 
 
+def real_index() -> list[tuple[str, str, tuple[str, ...]]]:
+    """What the package index this machine's installers use lists; the test skips, saying why, where
+    it cannot be asked (strict mode, as in CI, makes that a failure)."""
+    if os.environ.get(discover.OFFLINE) == "1":
+        pytest.skip(f"{discover.OFFLINE}=1 forbids asking the package index")
+    try:
+        return discover.discover(discover.index_url())
+    except discover.IndexUnreachable as exc:
+        pytest.skip(f"cannot reach the package index ({exc}): deselect with `-m 'not network'`")
+
+
+@pytest.mark.network
 def test_the_real_index_has_every_known_release():
-    found = {version: (python, others) for version, python, others in discover.discover(discover.index_url())}
+    found = {version: (python, others) for version, python, others in real_index()}
+    assert KNOWN
     for release in KNOWN:
         newest = next(version for version in found if version.startswith(f"{release.minor}."))
         assert found[newest] == (release.python, release.others), release
         assert tuple(map(int, newest.split("."))) >= tuple(map(int, release.version.split(".")))
+
+
+def test_a_test_not_marked_network_never_reaches_the_real_index(index):
+    """conftest fails a test that would ask a package index off this machine (`matrix` without
+    `--offline`, say); the index a test serves itself on localhost stays allowed."""
+    with pytest.raises(pytest.fail.Exception, match=r"asked the package index https://pypi\.org/simple"):
+        discover.discover("https://pypi.org/simple")
+    assert discover.discover(index) == EXPECTED
 
 
 def test_unreachable_index_falls_back_to_the_committed_list(no_index_variables, monkeypatch, capsys):

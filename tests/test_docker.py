@@ -29,12 +29,16 @@ def test_dockerfiles_pass_hadolint():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_image_tag_follows_the_spec():
+def test_image_tag_follows_the_spec_and_the_dockerfiles_bytes(tmp_path):
     one, other = releases.select(["2.16"], None, "docker", KNOWN)
     dockerfile = ROOT / "docker" / "Dockerfile"
-    assert backends.image_tag(one, dockerfile) != backends.image_tag(other, dockerfile)
-    assert backends.image_tag(one, dockerfile) == backends.image_tag(one, dockerfile)
-    assert backends.image_tag(one, dockerfile).startswith("tfmatrix/tf-2.16-keras3:")
+    tag = backends.image_tag(one, dockerfile)
+    assert tag.startswith("tfmatrix/tf-2.16-keras3:") and tag != backends.image_tag(other, dockerfile)
+    copy = tmp_path / "Dockerfile"
+    copy.write_bytes(dockerfile.read_bytes())
+    assert backends.image_tag(one, copy) == tag  # the same bytes elsewhere: the image is reused
+    copy.write_bytes(dockerfile.read_bytes() + b"\n")
+    assert backends.image_tag(one, copy) != tag  # one byte more: built again
 
 
 @pytest.fixture(scope="module")

@@ -122,6 +122,7 @@ def test_every_table_says_what_its_headers_head(some, show):
     assert tab.locator("tbody th:not([scope=row])").count() == 0
 
 
+@pytest.mark.network  # npm installs axe-core where it is not on the machine yet
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violation(some, show, axe, scheme):
     tab = show(some, viewport=PHONE, fragment=fragment(page.permalink(cell=CELL, env=ENV)), scheme=scheme)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 import re
 
+import article
+import golden
 import pytest
 from conftest import CATALOGUE, KNOWN, ROOT
 
@@ -40,7 +43,9 @@ def test_committed_results_cover_every_environment_and_cell():
     data = DATA
     venv = data[data["backend"] == "venv"]
     cells = {cell["id"] for cell in run.list_cells(run.Layout(ROOT))}
-    for env in releases.environments(KNOWN):
+    envs = releases.environments(KNOWN)
+    assert envs and cells
+    for env in envs:
         assert set(venv.loc[venv["env"] == env.id, "cell"]) == cells, env.id
 
 
@@ -63,6 +68,31 @@ def test_the_articles_own_rows_keep_their_golden_copy():
     committed_header, committed = rows(REPORTS / "results.csv")
     assert header == committed_header
     assert {key: committed.get(key) for key in golden} == golden
+
+
+def test_the_articles_golden_rows_say_what_the_article_printed():
+    """tests/data/article-rows.csv checked apart from the code that wrote it: 1.12's graph + session
+    with the article's own call, each of its experiments once per backend, with the outcome, update
+    count and moving variance the article printed (tests/article.py)."""
+    text = (ROOT / "tests" / "data" / "article-rows.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    assert sorted((row["backend"], row["experiment"]) for row in rows) == sorted(
+        itertools.product(("docker", "venv"), article.ARTICLE)
+    )
+    for row in rows:
+        assert (row["tensorflow"], row["mode"], row["variant"]) == ("1.12.3", "graph", "default")
+        assert (row["outcome"], int(row["bn_updates"])) == article.ARTICLE[row["experiment"]], row["cell"]
+        printed = article.ARTICLE_VARIANCE.get(row["experiment"])
+        assert printed is None or float(row["moving_variance"]) == pytest.approx(printed, abs=1e-7)
+
+
+def test_the_golden_files_are_what_tests_golden_py_would_write(capsys):
+    """`python tests/golden.py` shows how a golden file would change before `--write` changes it."""
+    assert golden.main([]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "tests/data/matrix.md: unchanged",
+        "tests/data/article-rows.csv: unchanged",
+    ]
 
 
 def test_readmes_findings_on_experiments_7_and_7d_hold_in_the_committed_data():
@@ -112,7 +142,7 @@ def test_readmes_findings_on_defun_hold_in_the_committed_data():
         (compiled["input"] != "tf.layers") & ~compiled["variant"].isin(["fit", "train_on_batch"])
     ]
     ran = keras[keras["outcome"] != "unavailable"]
-    assert ran["api"].str.contains("tf.contrib.eager.defun", regex=False).all()
+    assert len(ran) and ran["api"].str.contains("tf.contrib.eager.defun", regex=False).all()
     late = ran[ran["tensorflow"].map(minor) == "1.13"]
     failed = late[late["outcome"] == "error"]
     assert set(failed["variant"]) == {"default", "plain_call", "trainable_flag"}
@@ -125,6 +155,7 @@ def test_readmes_finding_that_the_dense_net_never_ends_nan_holds_in_the_committe
     shown = agreement.primary(DATA)
     dense = shown[shown["input"].map(CATALOGUE.model_of) == "dense"]
     early = dense[dense["tensorflow"].map(version_key) < (2, 2)]
+    assert len(early), "the committed data holds no `Dense` net cell before 2.2"
     assert not early["seen"].str.contains("diverged").any() and not (early["outcome"] == "diverged").any()
     assert "<!-- figure:dense-early -->" in FLAT
 
@@ -134,6 +165,7 @@ def test_readmes_docker_sentence_holds_in_the_committed_data():
     pairs = data[data["backend"] == "docker"].merge(
         data[data["backend"] == "venv"], on=["env", "cell"], suffixes=("", "_venv")
     )
+    assert len(pairs), "the committed data holds no cell run in both backends"
     differ = pairs[history.moved(pairs, "_venv")]
     # README says they differ only where the venv runs themselves disagree
     assert differ["seen_venv"].map(history.flaky).all()
@@ -143,18 +175,23 @@ def test_no_published_row_with_a_nan_or_infinity_is_labelled_otherwise():
     """NaN or infinity anywhere in the moving mean, the moving variance or the losses is `diverged`, or
     the cell is flaky with `diverged` among the values its runs showed."""
     data = DATA
+    checked = 0
     for row in data.itertuples():
         found = [json.loads(text or "null") or [] for text in (row.moving_mean, row.losses)]
         values = [*found[0], *found[1]]  # the CSV writes a NaN variance as empty, like a missing one
         if any(value is not None and not math.isfinite(value) for value in values):
             assert row.outcome == "diverged" or "diverged" in history.values(row.seen), (row.env, row.cell)
+            checked += 1
+    assert checked, "the committed data holds no row with a NaN or an infinity to check"
 
 
 def test_the_compat_switch_is_published_for_every_release():
     data = DATA
     switched = data[(data["mode"] == "graph_no_eager") & (data["backend"] == "venv")]
     switched = switched[switched["experiment"].map(CATALOGUE.section_of) == ARTICLE]
-    for env in releases.environments(KNOWN):
+    envs = releases.environments(KNOWN)
+    assert envs
+    for env in envs:
         rows = switched[switched["env"] == env.id]
         assert len(rows) == 16, env.id  # the article's 8 experiments, its 2 calls
         ran = set(rows["outcome"]) != {"unavailable"}
@@ -163,6 +200,10 @@ def test_the_compat_switch_is_published_for_every_release():
 
 def test_every_probe_a_cause_names_is_in_the_records_where_the_behaviour_appears():
     data = DATA
+    named_somewhere = [
+        name for b in behaviours.BEHAVIOURS for name in re.findall(r"[Pp]robe: `(\w+)`", b.cause)
+    ]
+    assert named_somewhere, "no cause names a probe: nothing to check"
     for behaviour in behaviours.BEHAVIOURS:
         named = re.findall(r"[Pp]robe: `(\w+)`", behaviour.cause)
         hits = data[behaviour.test(data).fillna(False).astype(bool)]

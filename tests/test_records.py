@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, bindings
 
-from tfmatrix.data import _records, records
+from tfmatrix.data import records
 
 
 def test_load_all_reads_every_record(golden_results):
@@ -142,4 +145,27 @@ def test_host_and_harness_share_one_contract():
         if path != shared:
             text = path.read_text(encoding="utf-8")
             assert "SCHEMA" not in text and "json.dumps(record" not in text, path.name
-    assert records.SCHEMA == _records.SCHEMA and records.write is _records.write
+    # records.py takes the schema and the writer from the shared file, and binds them no other way
+    found = bindings(ROOT / "src" / "tfmatrix" / "data" / "records.py", {"SCHEMA", "write"})
+    assert found == {"SCHEMA": ["from ._records"], "write": ["from ._records"]}
+
+
+def test_a_record_the_harness_writes_is_read_and_written_again_byte_for_byte(golden_results, tmp_path):
+    """The experiment side in a process of its own, in an environment whose TensorFlow cannot be
+    imported: its runner records why in the cell. The host loads that record and writes the same bytes."""
+    stub = tmp_path / "no-tensorflow"
+    stub.mkdir()
+    (stub / "tensorflow.py").write_text('raise ImportError("no TensorFlow in this environment")\n')
+    golden = records.load(golden_results / "venv" / "tf-1.12" / "tf_layers.positive.graph.default.json")
+    out = tmp_path / "out"
+    out.mkdir()
+    runner = [sys.executable, str(ROOT / "experiments" / "_runner.py"), "--out", str(out)]
+    command = [*runner, "--requested", json.dumps(golden["requested"]), golden["cell"]["id"]]
+    variables = {**os.environ, "PYTHONPATH": str(stub)}
+    subprocess.run(command, env=variables, capture_output=True, check=True, timeout=60)
+    path = out / f"{golden['cell']['id']}.json"
+    record = records.load(path)
+    assert (record["status"], record["error"]["message"]) == ("raised", "no TensorFlow in this environment")
+    assert (record["cell"], record["requested"]) == (golden["cell"], golden["requested"])
+    records.write(tmp_path / "again.json", record)
+    assert (tmp_path / "again.json").read_bytes() == path.read_bytes()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-import os
+import itertools
+import json
 import re
 
 import pandas as pd
@@ -19,10 +20,65 @@ def table(golden_results):
 
 
 def test_matrix_is_exactly_the_golden_file(table):
-    text = render.render(table, CATALOGUE)
-    if os.environ.get("TFMATRIX_UPDATE_GOLDEN"):
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert text == GOLDEN.read_text(encoding="utf-8")
+    """To change the golden file on purpose: `python tests/golden.py` shows the diff, `--write` writes it."""
+    assert render.render(table, CATALOGUE) == GOLDEN.read_text(encoding="utf-8")
+
+
+def shown_by_hand(record: dict) -> str:
+    """What a record's cell says, worked out from its JSON alone: an unavailable API, the
+    placeholder failure, or the moving variance read as 0.99 per update applied in order and 0.98
+    per raced pair (both updates of a pair read the variance before either wrote)."""
+    error = record["error"]
+    if error and error["type"] == "Unavailable":
+        return "➖ unavailable"
+    if error and error["message"].startswith("You must feed a value for placeholder tensor"):
+        return "❌ feed placeholder"
+    variance = record["evidence"]["moving_variance"][0]
+    [(ordered, raced)] = [
+        (n, k) for n in range(21) for k in range(11) if abs(0.99**n * 0.98**k - variance) < 1e-6
+    ]
+    pairs = f", {raced} raced pair{'s' if raced > 1 else ''}" if raced else ""
+    return f"✅ {ordered + 2 * raced} updates{pairs}"
+
+
+def markdown_table(lines: list[str]) -> list[list[str]]:
+    """A Markdown table's head and rows as lists of cells, its rule line left out."""
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in lines]
+    return [rows[0], *rows[2:]]
+
+
+def test_the_golden_file_says_what_the_golden_records_hold():
+    """tests/data/matrix.md checked apart from render.py: its counts, every cell of its mode table
+    and the note each cell cites, and each environment's observed versions, against the records."""
+    golden = GOLDEN.read_text(encoding="utf-8")
+    found = [json.loads(path.read_text()) for path in sorted((DATA / "records").glob("*/*/*.json"))]
+    envs = {record["requested"]["env"]: record for record in found}
+    releases = {record["requested"]["tensorflow"] for record in found}
+    assert f"from {len(found)} cells in {len(envs)} environments ({len(releases)} releases)" in golden
+    lines = golden.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("| variant ") and "| exp " in line)
+    head, *rows = markdown_table(list(itertools.takewhile(lambda line: line.startswith("|"), lines[start:])))
+    grid = {(row[0], re.match(r"\[(\w+)\]", row[1])[1]): dict(zip(head[2:], row[2:])) for row in rows}
+    notes = dict(re.findall(r'^- <a id="note-\w+"></a>\*\*(\w+)\*\*: (.*)$', golden, re.M))
+    assert len(grid) * len(head[2:]) == len(found)  # every cell once, no other
+    for record in found:
+        release = ".".join(record["requested"]["tensorflow"].split(".")[:2])
+        column = release if record["requested"]["keras"] == "tf.keras" else f"{release}<br>keras3"
+        cell = grid[(record["cell"]["variant"], record["cell"]["experiment"])][column]
+        assert cell.startswith(shown_by_hand(record)), (record["cell"]["id"], column, cell)
+        cited = re.findall(r"\[(\w+)\]\(#note-\w+\)", cell)
+        error = record["error"]
+        assert len(cited) == (1 if error else 0), cell
+        if error:  # the note: type and first line of the message, Markdown's escapes undone
+            said = re.sub(r"\\(.)", r"\1", notes[cited[0]])
+            assert said == f"{error['type']}: {error['message'].splitlines()[0]}"
+    for env, record in envs.items():
+        [row] = [line for line in lines if line.startswith(f"| `{env}` (venv)")]
+        observed = record["observed"]
+        assert f"| tensorflow {observed['tensorflow']}, keras {observed['keras']} (" in row
+        assert re.search(
+            rf"numpy {re.escape(observed['numpy'])}, Python {re.escape(observed['python'])} +\|", row
+        )
 
 
 def grid_header(text: str) -> str:
@@ -42,8 +98,12 @@ def test_changes_section_comes_from_the_last_comparison(table):
     assert "No regeneration has been compared" in render.render(table, CATALOGUE)
 
 
-def test_rendering_is_pure(table):
-    assert render.render(table, CATALOGUE) == render.render(table.copy(), CATALOGUE)
+def test_rendering_leaves_the_table_as_it_was(table):
+    """Pure: records in, text out (the same bytes in another process: test_report)."""
+    before = table.copy(deep=True)
+    render.render(table, CATALOGUE)
+    every_release(table)
+    pd.testing.assert_frame_equal(table, before)
 
 
 def test_text_from_records_is_escaped():

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import errno
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import CATALOGUE
+from conftest import CATALOGUE, DATA, ROOT
 
 from tfmatrix.data import records, results_csv
 from tfmatrix.report import report
@@ -62,3 +66,21 @@ def test_an_unchanged_rerun_rewrites_runs_csv_only(golden_results):
     history = results_csv.read_csv(reports / "results.csv", CATALOGUE)
     assert set(history["runs"]) == {2} and (reports / "runs.csv").read_bytes() != first["runs.csv"]
     assert (reports / "history.csv").read_bytes() == first["history.csv"]  # no cell showed a new value
+
+
+def reported(root: Path, seed: str) -> dict[str, bytes]:
+    """reports/ as `tfmatrix report` writes it from the golden records, in a process of that hash seed."""
+    shutil.copytree(DATA / "records", root / "results")
+    (root / "experiments").symlink_to(ROOT / "experiments")
+    command = [sys.executable, "-m", "tfmatrix", "--root", str(root), "report"]
+    variables = {**os.environ, "PYTHONHASHSEED": seed}
+    subprocess.run(command, env=variables, capture_output=True, check=True, timeout=120)
+    return {path.name: path.read_bytes() for path in sorted((root / "reports").iterdir())}
+
+
+def test_every_file_of_a_report_is_the_same_bytes_under_another_hash_seed(tmp_path):
+    """A set or dict of strings iterates in another order in another process: no file may follow it."""
+    one, other = reported(tmp_path / "one", "1"), reported(tmp_path / "other", "2")
+    assert {"matrix.md", "every-release-graph.md", "heatmap.svg", "index.html", "results.csv"} <= set(one)
+    assert set(other) == set(one)
+    assert [name for name in one if one[name] != other[name]] == []

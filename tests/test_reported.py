@@ -69,4 +69,8 @@ def test_the_tables_a_report_writes_show_every_record_it_published(golden_result
         env = SimpleNamespace(backend=requested["backend"], id=requested["env"])
         result = results.setdefault(env.id, EnvResult(env, cells=0))
         result.reused_started[record["cell"]["id"]] = record.get("started")
+    assert {env: len(result.reused_started) for env, result in results.items()} == {
+        "tf-1.12": 8,
+        "tf-2.16-keras3": 8,
+    }
     assert cli.shown(list(results.values()), Layout(root))

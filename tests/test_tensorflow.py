@@ -134,9 +134,8 @@ def test_tf_keras_takes_the_fused_kernel_for_4d_input_only(matrix, env):
 
 def test_keras3_has_no_fused_flag(matrix):
     environment(KERAS3)
-    assert all(
-        "has no attribute 'fused'" in str(path) for path in kernel_paths(matrix, KERAS3, ["dense", "frozen"])
-    )
+    [probed] = kernel_paths(matrix, KERAS3, ["dense", "frozen"])  # one answer, from cells that trained
+    assert "has no attribute 'fused'" in str(probed)
 
 
 def test_tf_1_12_frozen_batch_norm_updates_eagerly_on_the_fused_path_only(matrix):
@@ -181,10 +180,11 @@ def test_every_release_mode_and_variant_has_a_row(matrix):
 def test_observed_versions_are_the_requested_ones(matrix):
     for env in (TF1, KERAS3, TF_KERAS):
         environment(env)
-    for row in matrix.itertuples():
-        if row.observed_tensorflow:
-            assert row.observed_tensorflow == row.tensorflow
-            assert row.observed_python.startswith(row.python + ".")
+    observed = [row for row in matrix.itertuples() if row.observed_tensorflow]
+    assert {row.env for row in observed} == {TF1, KERAS3, TF_KERAS}
+    for row in observed:
+        assert row.observed_tensorflow == row.tensorflow
+        assert row.observed_python.startswith(row.python + ".")
     packages = matrix.groupby("env")["keras_package"].unique().to_dict()
     assert {env: list(value) for env, value in packages.items()} == {
         TF1: ["tensorflow"],

@@ -192,5 +192,6 @@ def test_cells_run_on_another_python_than_the_published_one_are_kept_but_never_p
     assert "kept in results/, not published" in err
     after = published(root)
     assert after["runs.csv"] == before["runs.csv"]  # the other golden records: older than the runs published
+    assert rows(before, "results.csv", b",tf-1.12,") and rows(before, "runs.csv", b",tf-1.12,")
     for name in ("results.csv", "runs.csv", "history.csv"):
         assert rows(after, name, b",tf-1.12,") == rows(before, name, b",tf-1.12,")

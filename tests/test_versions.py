@@ -5,9 +5,8 @@ from __future__ import annotations
 import ast
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, bindings
 
-from tfmatrix.matrix import releases
 from tfmatrix.matrix.versions import minor, version_key
 
 PACKAGE = ROOT / "src" / "tfmatrix"
@@ -29,10 +28,19 @@ def test_versions_sort_numerically():
 
 
 def test_releases_keeps_no_copy_of_the_helpers():
-    tree = ast.parse((PACKAGE / "matrix" / "releases.py").read_text(encoding="utf-8"))
-    defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
-    assert not defined & HELPERS
-    assert releases.minor is minor and releases.version_key is version_key  # used there, not rewritten
+    """releases.py takes them from versions.py, and binds them no other way (no def, no `minor = ...`)."""
+    found = bindings(PACKAGE / "matrix" / "releases.py", HELPERS)
+    assert found == {"minor": ["from .versions"], "version_key": ["from .versions"]}
+
+
+def test_the_binding_check_sees_a_copy(tmp_path):
+    (tmp_path / "releases.py").write_text(
+        "from .versions import minor\ndef version_key(text):\n    pass\nminor = str.strip\n"
+    )
+    assert bindings(tmp_path / "releases.py", HELPERS) == {
+        "minor": ["from .versions", "="],
+        "version_key": ["def"],
+    }
 
 
 def taken_from_releases(path) -> set[str]:

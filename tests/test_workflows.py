@@ -609,7 +609,9 @@ def test_plan_asks_the_index_for_new_releases_before_listing_sessions():
 
 def test_every_action_but_checkout_has_an_offline_stand_in():
     """tests/test_act.py replaces each action from github.com by a folder of tests/act/actions."""
-    for uses, folder in actrun.stand_ins().items():
+    found = actrun.stand_ins()
+    assert found
+    for uses, folder in found.items():
         action = yaml.safe_load((folder / "action.yml").read_text())
         assert action["runs"]["using"] == "composite", uses
 
@@ -624,6 +626,7 @@ def test_stand_ins_pass_shellcheck(tmp_path):
             assert "${{" not in entry["run"], f"{path}: pass expressions through env, not into the script"
             scripts.append(tmp_path / f"{path.parent.name}-{number}.sh")
             scripts[-1].write_text("#!/usr/bin/env bash\nset -e\n" + entry["run"])
+    assert scripts
     result = subprocess.run(["shellcheck", *map(str, scripts)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -112,6 +112,42 @@ def cold_run(envs: list[Environment], layout: Layout, root: Path, options: Optio
         shutil.rmtree(root / "cold-uv-cache", ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class Counts:
+    """What was timed: cells per environment, of them sampled in fresh interpreters, environments,
+    the machine's cores and the environments run at once (`--jobs`)."""
+
+    cells: int
+    sampled: int
+    envs: int
+    cores: int
+    jobs: int
+
+    @property
+    def parallel(self) -> int:
+        """Environments that can run at once."""
+        return min(self.cores, max(1, self.jobs), self.envs)
+
+
+def derived(
+    counts: Counts, imports_s: float, compute_s: float, fresh_s: float, warm_s: float
+) -> dict[str, Any]:
+    """The figures worked out from the timings: the fresh sample projected to every cell, the lower
+    bound (one TensorFlow import per environment plus the cells' own compute, over the environments
+    that run at once), each way's seconds per cell and core, and the worker's speed-up."""
+    total, sampled = counts.cells * counts.envs, counts.sampled * counts.envs
+    fresh_matrix = fresh_s * total / sampled
+    return {
+        "cells": total,
+        "sample_cells": sampled,
+        "fresh_cell_s": round(fresh_s / sampled * counts.parallel, 2),
+        "worker_cell_s": round(warm_s / total * counts.parallel, 2),
+        "fresh_matrix_s": round(fresh_matrix, 1),
+        "worker_speedup": round(fresh_matrix / warm_s, 1),
+        "lower_bound_s": round((imports_s + compute_s) / counts.parallel, 1),
+    }
+
+
 def measure(
     envs: list[Environment],
     layout: Layout,
@@ -141,33 +177,24 @@ def measure(
         forked = timed_run(
             envs, scratch(layout, root, "forked"), Options("fork", options.timeout, options.jobs), chosen
         )
-    total, sampled = len(cells) * len(envs), len(chosen) * len(envs)
-    fresh_matrix = fresh.seconds * total / sampled
-    compute = float(warm.table["seconds"].sum())
     cores = os.cpu_count() or 1
-    parallel = min(cores, max(1, options.jobs), len(envs))  # environments that can run at once
-    lower = (sum(imports.values()) + compute) / parallel
+    counts = Counts(len(cells), len(chosen), len(envs), cores, options.jobs)
+    compute = float(warm.table["seconds"].sum())
     differ = same(fresh.table, warm.table) + same(forked.table, warm.table)
     return {
         "schema": 1,
         "environments": [env.id for env in envs],
         "whole": whole,
-        "cells": total,
         "cores": cores,
         "jobs": options.jobs,
         "import_s": imports,
-        "sample_cells": sampled,
         "fresh_sample_s": round(fresh.seconds, 1),
         "worker_sample_s": round(forked.seconds, 1),
-        "fresh_cell_s": round(fresh.seconds / sampled * parallel, 2),
-        "worker_cell_s": round(warm.seconds / total * parallel, 2),
-        "fresh_matrix_s": round(fresh_matrix, 1),
-        "worker_speedup": round(fresh_matrix / warm.seconds, 1),
         "warm_matrix_s": round(warm.seconds, 1),
         **reruns,
         "cold_matrix_s": None if cold_s is None else round(cold_s, 1),
         "cells_compute_s": round(compute, 1),
-        "lower_bound_s": round(lower, 1),
+        **derived(counts, sum(imports.values()), compute, fresh.seconds, warm.seconds),
         "records_identical": not differ,
         "records_differing": differ,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
