@@ -10,7 +10,7 @@ from ..matrix import columns
 from ..matrix.catalogue import ARTICLE, Catalogue
 from ..matrix.outcome import FLAKY, Outcome, looks
 from ..matrix.versions import minor
-from . import answer, behaviours, celltext, permalinks, reference
+from . import answer, behaviours, celltext, docker_venv, permalinks, reference
 from .notes import Notes, escape
 
 COMMAND = "nox -s matrix"
@@ -214,7 +214,7 @@ def reference_parts(
 ) -> list[str]:
     """The legend, Docker and venv, the environments, the pins, the notes and the changes."""
     parts = ["", "## Legend", "", PICTURE, "", *legend(catalogue), "", *READING]
-    parts += ["", "## Docker and venv", "", *agreement.lines(data)]
+    parts += ["", "## Docker and venv", "", *docker_venv.lines(data)]
     parts += [
         "",
         "## Environments",
