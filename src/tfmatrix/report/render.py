@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data import agreement, history
-from ..data import changes as change_log
 from ..matrix import columns
 from ..matrix.catalogue import ARTICLE, Catalogue
 from ..matrix.outcome import FLAKY, Outcome, looks
 from ..matrix.versions import minor
-from . import answer, behaviours, celltext, docker_venv, permalinks, reference
+from . import answer, behaviours, celltext, changes_md, docker_venv, permalinks, reference
 from .notes import Notes, escape
 
 COMMAND = "nox -s matrix"
@@ -226,7 +225,7 @@ def reference_parts(
         reference.pins(data),
     ]
     parts += ["", "## Notes", "", *notes.render()]
-    return [*parts, "", "## Changes", "", *change_log.section(changes, escape)]
+    return [*parts, "", "## Changes", "", *changes_md.section(changes)]
 
 
 def render(data: pd.DataFrame, catalogue: Catalogue, changes: dict | None = None) -> str:
