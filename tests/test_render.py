@@ -8,7 +8,7 @@ import pytest
 from conftest import CATALOGUE, DATA
 
 from tfmatrix.data import records, tidy
-from tfmatrix.report import celltext, render
+from tfmatrix.report import celltext, looks, render
 
 GOLDEN = DATA / "matrix.md"
 
@@ -92,7 +92,7 @@ def test_the_answer_comes_first_and_the_changes_last(table):
 
 def test_every_cell_appears_once_with_every_release(table):
     grids = every_release(table, modes_only=True)
-    glyphs = [glyph for glyph, _, _ in render.GLYPHS.values()]
+    glyphs = [drawn.glyph for drawn in looks.looks()]
     cells = [cell for line in grids.splitlines() if line.startswith("| ") for cell in line.split("|")]
     assert sum(any(cell.strip().startswith(g) for g in glyphs) for cell in cells) == len(table)
 

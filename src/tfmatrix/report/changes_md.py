@@ -7,7 +7,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..data.changes import Changes, label
-from ..data.history import value, words
+from ..data.history import value
+from .celltext import words
 from .notes import escape
 
 SHOWN = 40  # changed cells listed in matrix.md; changes.json holds them all

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.agreement import Compared, compared
-from ..data.history import words
+from .celltext import words
 
 
 def lines(data: pd.DataFrame) -> list[str]:

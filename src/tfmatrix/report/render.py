@@ -7,16 +7,12 @@ import pandas as pd
 from ..data import agreement, history
 from ..matrix import columns
 from ..matrix.catalogue import ARTICLE, Catalogue
-from ..matrix.outcome import FLAKY, Outcome, looks
 from ..matrix.versions import minor
 from . import answer, behaviours, celltext, changes_md, docker_venv, permalinks, reference
+from .looks import FLAKY, looks
 from .notes import Notes, escape
 
 COMMAND = "nox -s matrix"
-# Each outcome's glyph, legend words and meaning (the page's legend), read from outcome.Outcome.
-GLYPHS = {
-    outcome.value: (outcome.look.glyph, outcome.look.legend, outcome.look.meaning) for outcome in Outcome
-}
 
 
 def mode_table(rows: pd.DataFrame, notes: Notes, catalogue: Catalogue, collapse: bool = True) -> str:
