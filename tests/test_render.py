@@ -8,6 +8,7 @@ import pytest
 from conftest import CATALOGUE, DATA
 
 from tfmatrix.data import records, tidy
+from tfmatrix.matrix.columns import Column
 from tfmatrix.report import celltext, looks, render
 
 GOLDEN = DATA / "matrix.md"
@@ -34,6 +35,13 @@ def test_identical_releases_share_a_column(table):
     both = pd.concat([table, later], ignore_index=True)
     assert "| 1.12–1.13 " in grid_header(render.render(both, CATALOGUE))
     assert "| 1.12 " in grid_header(every_release(both, modes_only=True))
+
+
+def test_a_columns_heading_names_its_keras_and_compiler_on_lines_of_their_own():
+    bundled = Column("tf.keras", ("tf-1.12", "tf-1.13"), ("1.12", "1.13"))
+    assert render.heading(bundled, {}) == "1.12–1.13"
+    assert render.heading(bundled, {render.COMPILER: "defun"}) == "1.12–1.13<br>defun"
+    assert render.heading(Column("keras3", ("tf-2.16-keras3",), ("2.16",)), {}) == "2.16<br>keras3"
 
 
 def test_changes_section_comes_from_the_last_comparison(table):

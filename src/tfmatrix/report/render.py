@@ -7,6 +7,7 @@ import pandas as pd
 from ..data import agreement, history
 from ..matrix import columns
 from ..matrix.catalogue import ARTICLE, Catalogue
+from ..matrix.releases import Keras
 from ..matrix.versions import minor
 from . import answer, behaviours, celltext, changes_md, docker_venv, permalinks, reference
 from .looks import FLAKY, looks
@@ -32,7 +33,7 @@ def mode_table(rows: pd.DataFrame, notes: Notes, catalogue: Catalogue, collapse:
             cells[row.env][COMPILER] = answer.compiler(row)
         envs[row.env] = (row.tensorflow, row.keras)
     shown = columns.group(envs, cells, collapse)
-    labels = {column: column.label + compiled(cells[column.envs[0]]) for column in shown}
+    labels = {column: heading(column, cells[column.envs[0]]) for column in shown}
     lines = [
         {**heads[key], **{labels[column]: cells[column.envs[0]].get(key, "") for column in shown}}
         for key in sorted(heads)
@@ -43,8 +44,11 @@ def mode_table(rows: pd.DataFrame, notes: Notes, catalogue: Catalogue, collapse:
 COMPILER = ("compiler",)  # a column's key beside its cells': what compiled its steps, where not tf.function
 
 
-def compiled(cells: dict[tuple, str]) -> str:
-    return f"<br>{cells[COMPILER]}" if COMPILER in cells else ""
+def heading(column: columns.Column, cells: dict[tuple, str]) -> str:
+    """A column's heading, a line each: its releases, its Keras where not the bundled one, and what
+    compiled its steps where not tf.function."""
+    keras = [column.keras] if column.keras != Keras.BUNDLED else []
+    return "<br>".join([column.span, *keras, *([cells[COMPILER]] if COMPILER in cells else [])])
 
 
 def experiment_link(experiment: str, cell: str, collapse: bool) -> str:
