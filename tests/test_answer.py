@@ -7,8 +7,7 @@ import pytest
 from conftest import CATALOGUE
 
 from tfmatrix.data import records, tidy
-from tfmatrix.matrix import outcome
-from tfmatrix.report import answer
+from tfmatrix.report import answer, looks
 
 
 @pytest.fixture
@@ -70,7 +69,7 @@ def test_entries_link_to_their_rows_and_every_glyph_drawn_is_in_the_key(table):
     text = answer.table(table, CATALOGUE, lambda mode, cell: f"#{cell}")
     assert "✅\u00a01.12<br>Keras\u00a03\u00a0➖ [↗](#tf_layers.positive.graph.default)" in text
     body = "\n".join(text.splitlines()[2:])
-    drawn = {shown.glyph for shown in outcome.looks() if shown.glyph in body}
+    drawn = {shown.glyph for shown in looks.looks() if shown.glyph in body}
     assert drawn == {"✅", "❌", "➖"}
     assert {part.split()[0] for part in answer.key(text).split(" · ")} == drawn
 

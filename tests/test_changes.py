@@ -9,7 +9,7 @@ import pytest
 from conftest import CATALOGUE
 
 from tfmatrix.data import changes, records, results_csv, tidy
-from tfmatrix.report import render, report
+from tfmatrix.report import changes_md, report
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_nothing_rerun_is_no_change(table):
 def test_rerun_with_the_same_outcome_changes_nothing(table):
     found = changes.diff(table, rerun(table, "tf_layers.positive.graph.default"))
     assert (found["cells_rerun"], found["changed"], found["after"]) == (1, [], "2030-01-01")
-    assert "re-ran 1 of 16 cells" in changes.summary(found)
+    assert "re-ran 1 of 16 cells" in changes_md.summary(found)
 
 
 def test_moved_outcome_and_update_count_are_listed(table):
@@ -63,18 +63,18 @@ def test_new_and_failing_environments_are_named(table):
     found = changes.diff(table, pd.concat([failing, added], ignore_index=True))
     assert found["environments_added"] == ["tf-2.99"]
     assert found["stopped_installing"] == ["tf-1.12"]
-    assert "environments added: tf-2.99; stopped installing: tf-1.12" in changes.summary(found)
+    assert "environments added: tf-2.99; stopped installing: tf-1.12" in changes_md.summary(found)
 
 
 def test_first_run_says_so(table, tmp_path):
     found = changes.diff(results_csv.read_csv(tmp_path / "results.csv", CATALOGUE), table)
     assert found["before"] is None
-    assert changes.summary(found).startswith("First run: 16 cells")
+    assert changes_md.summary(found).startswith("First run: 16 cells")
 
 
 def test_error_text_is_escaped_in_the_changes_table(table):
     after = rerun(table, "tf_layers.positive.graph.default", outcome="error", error="<script>x</script> | y")
-    lines = changes.section(changes.diff(table, after), render.escape)
+    lines = changes_md.section(changes.diff(table, after))
     assert r"&lt;script&gt;x&lt;/script&gt; \| y" in "\n".join(lines)
     assert "<script>" not in "\n".join(lines)
 
@@ -108,14 +108,14 @@ def test_new_cells_are_counted_apart_from_reruns(table):
     before = table[table["cell"] != "tf_layers.positive.graph.default"]
     found = changes.diff(before, rerun(table, "tf_layers.positive.graph.default"))
     assert (found["cells_rerun"], found["cells_new"], found["changed"]) == (2, 2, [])  # both backends
-    assert "re-ran 0 of 16 cells and ran 2 new ones" in changes.summary(found)
+    assert "re-ran 0 of 16 cells and ran 2 new ones" in changes_md.summary(found)
 
 
 def test_a_cell_whose_updates_raced_differently_is_listed_with_its_races(table):
     cell = "tf_layers.positive+negative.graph.default"
     after = rerun(table, cell, moving_variance=0.90392077)  # the same 10 updates, 5 raced pairs
     [changed] = [c for c in changes.diff(table, after)["changed"] if c["cell"] == cell]
-    line = changes.cell_lines({"changed": [changed]}, render.escape)[2]
+    line = changes_md.cell_lines({"changed": [changed]})[2]
     assert "| 10 updates | 10 updates, 5 raced pairs |" in line
 
 
@@ -123,6 +123,6 @@ def test_a_cell_whose_words_hold_no_count_shows_the_counts_that_moved(table):
     cell = "keras_shape.positive.graph.default"
     after = rerun(table, cell, bn_updates=1)  # placeholder: 'feed placeholder' either way
     [changed] = [c for c in changes.diff(table, after)["changed"] if c["cell"] == cell]
-    line = changes.cell_lines({"changed": [changed]}, render.escape)[2]
+    line = changes_md.cell_lines({"changed": [changed]})[2]
     assert "| feed placeholder with 0 updates: InvalidArgumentError" in line
     assert "| feed placeholder with 1 update: InvalidArgumentError" in line

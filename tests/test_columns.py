@@ -26,13 +26,17 @@ def test_keras_2_line_comes_first_then_keras_3():
 
 def test_identical_neighbours_of_one_flavour_share_a_column():
     shown = columns.group(ENVS, dict.fromkeys(ENVS, SAME))
-    assert [column.label for column in shown] == ["1.12–1.13", "2.16–2.17<br>tf_keras", "2.16–2.17<br>keras3"]
+    assert [(column.span, column.keras) for column in shown] == [
+        ("1.12–1.13", "tf.keras"),
+        ("2.16–2.17", "tf_keras"),
+        ("2.16–2.17", "keras3"),
+    ]
     assert shown[0].envs == ("tf-1.12", "tf-1.13")
 
 
 def test_a_differing_cell_splits_the_range():
     cells = {**dict.fromkeys(ENVS, SAME), "tf-1.13": {"a": "⚠️ not updated"}}
-    assert [column.label for column in columns.group(ENVS, cells)][:2] == ["1.12", "1.13"]
+    assert [column.span for column in columns.group(ENVS, cells)][:2] == ["1.12", "1.13"]
 
 
 def test_every_release_keeps_one_column_each():

@@ -10,10 +10,10 @@ from conftest import CATALOGUE
 
 from tfmatrix.data import history, records, tidy
 from tfmatrix.matrix import outcome
-from tfmatrix.matrix.texture import Texture
 from tfmatrix.matrix.versions import minor, version_key
-from tfmatrix.report import answer, heatmap, heatmap_legend
+from tfmatrix.report import answer, heatmap, heatmap_legend, looks
 from tfmatrix.report.celltext import cell_text
+from tfmatrix.report.texture import Texture
 
 SVG = "{http://www.w3.org/2000/svg}"
 KERAS2 = [f"1.{n}" for n in range(12, 16)] + [f"2.{n}" for n in range(16)]
@@ -32,7 +32,7 @@ def wide(table) -> pd.DataFrame:
     """The golden tf-1.12 cells in every mode of 32 environments, as wide as the published matrix,
     every outcome and flaky in runs of up to four releases."""
     template = table[table["env"] == "tf-1.12"]
-    names = [*(member.value for member in outcome.Outcome), outcome.FLAKY.name]
+    names = [*(member.value for member in outcome.Outcome), looks.FLAKY.name]
     rows = []
     for m, mode in enumerate(CATALOGUE.mode_order):
         for j, (release, keras) in enumerate(ENVS):
@@ -46,7 +46,7 @@ def wide(table) -> pd.DataFrame:
 
 def drawn_as(name: str, row: dict) -> dict:
     """The fields of a cell shown as this outcome (or as flaky: two runs that disagree)."""
-    if name in ("updated", outcome.FLAKY.name):
+    if name in ("updated", looks.FLAKY.name):
         seen = {"updated 5": 1, "diverged": 1} if name == "flaky" else {"updated 5": 1}
         return {
             "outcome": "updated",
@@ -97,7 +97,7 @@ def cells_drawn(svg: str) -> dict[str, int]:
 
 
 def shown_as(row) -> str:
-    return outcome.FLAKY.name if history.flaky(row.seen) else row.outcome
+    return looks.FLAKY.name if history.flaky(row.seen) else row.outcome
 
 
 def counted(data: pd.DataFrame) -> dict[str, int]:
@@ -110,7 +110,7 @@ def counted(data: pd.DataFrame) -> dict[str, int]:
 def test_every_cell_is_drawn_in_its_outcomes_fill(table, wide):
     assert cells_drawn(heatmap.render(table, CATALOGUE)) == counted(table)
     assert cells_drawn(heatmap.render(wide, CATALOGUE)) == counted(wide)
-    assert len(counted(wide)) == len(outcome.looks())
+    assert len(counted(wide)) == len(looks.looks())
 
 
 def covers(span: str, release: str) -> bool:
@@ -165,14 +165,14 @@ def test_the_published_width_fits_the_readme(wide):
 
 
 def test_every_outcome_and_flaky_has_a_texture_of_its_own():
-    drawn = outcome.looks()
+    drawn = looks.looks()
     assert len({look.texture for look in drawn}) == len(drawn)
     assert {look.texture for look in drawn} == set(Texture)  # no texture drawn by none
 
 
 def test_each_fill_is_the_outcomes_colour_under_its_mark(table):
     patterns = {p.get("id"): p for p in parse(heatmap.render(table, CATALOGUE)).iter(f"{SVG}pattern")}
-    for drawn in outcome.looks():
+    for drawn in looks.looks():
         tile = patterns[f"o-{drawn.name}"]
         assert tile.find(f"{SVG}rect").get("fill") == drawn.colour
         mark = tile.find(f"{SVG}path")
@@ -180,15 +180,15 @@ def test_each_fill_is_the_outcomes_colour_under_its_mark(table):
 
 
 def test_marks_stand_out_from_their_colour():
-    assert heatmap_legend.dark(outcome.Outcome.CRASH.look.colour)
-    assert not heatmap_legend.dark(outcome.Outcome.UNAVAILABLE.look.colour)
+    assert heatmap_legend.dark(looks.look("crash").colour)
+    assert not heatmap_legend.dark(looks.look("unavailable").colour)
 
 
 def test_legend_shows_each_outcomes_fill_name_and_words(table):
     root = parse(heatmap.render(table, CATALOGUE))
     swatches = {rect.get("fill"): rect for rect in root.iter(f"{SVG}rect") if rect.get("class") == "s"}
     texts = [text.text for text in root.iter(f"{SVG}text")]
-    for drawn in outcome.looks():
+    for drawn in looks.looks():
         swatch = swatches[f"url(#o-{drawn.name})"]
         assert swatch.find(f"{SVG}title").text == drawn.meaning
         assert drawn.name in texts and drawn.legend in texts, drawn.name
@@ -220,7 +220,7 @@ def test_changed_cell_changes_the_picture(table):
 def test_flaky_cells_have_their_own_fill(table):
     flaky = table.copy()
     flaky.loc[flaky.index[0], "seen"] = '{"diverged": 1, "updated 5": 1}'
-    assert cells_drawn(heatmap.render(flaky, CATALOGUE))[outcome.FLAKY.name] == 1
+    assert cells_drawn(heatmap.render(flaky, CATALOGUE))[looks.FLAKY.name] == 1
 
 
 def test_drawing_leaves_the_table_as_it_was(wide):

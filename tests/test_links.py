@@ -10,8 +10,8 @@ links are read from the HTML of GitHub's own Markdown engine, cmark-gfm.
 from __future__ import annotations
 
 import posixpath
-import subprocess
 import re
+import subprocess
 import sys
 from functools import cache
 from html.parser import HTMLParser

@@ -12,8 +12,8 @@ from conftest import CATALOGUE
 from pages import SHOWN, only
 
 from tfmatrix.data import agreement, tidy
-from tfmatrix.matrix import columns, commands, outcome
-from tfmatrix.report import answer, page, page_data
+from tfmatrix.matrix import columns, commands
+from tfmatrix.report import answer, looks, page, page_data
 
 # The most lines a page asset holds: a room a reader takes in whole, one job per file.
 ASSET_LINES = 120
@@ -155,12 +155,12 @@ def test_cells_and_legend_are_coloured_from_the_outcome_table(table, show):
     flaky.loc[flaky.index[0], "seen"] = '{"diverged": 1, "updated 5": 1}'
     tab = show(flaky, every=True)
     style = "(node) => [getComputedStyle(node).backgroundColor, getComputedStyle(node).color]"
-    for drawn in {outcome.look(name) for name in flaky["outcome"]} | {outcome.FLAKY}:
+    for drawn in {looks.look(name) for name in flaky["outcome"]} | {looks.FLAKY}:
         background, ink = tab.locator(f"{SHOWN}.o-{drawn.name}").first.evaluate(style)
         assert background == rgb(drawn.background), drawn.name
         assert ink == rgb(drawn.ink or "#222"), drawn.name
     tab.click("summary:text('Legend')")
-    for drawn in outcome.looks():
+    for drawn in looks.looks():
         entry = tab.locator(f".legend span.o-{drawn.name}")
         assert entry.text_content() == f"{drawn.glyph} {drawn.legend}"
         assert entry.evaluate(style)[0] == rgb(drawn.background)

@@ -9,7 +9,8 @@ import pytest
 from conftest import CATALOGUE, DATA
 
 from tfmatrix.data import records, tidy
-from tfmatrix.report import celltext, render
+from tfmatrix.matrix.columns import Column
+from tfmatrix.report import celltext, looks, render
 
 GOLDEN = DATA / "matrix.md"
 
@@ -92,6 +93,13 @@ def test_identical_releases_share_a_column(table):
     assert "| 1.12 " in grid_header(every_release(both, modes_only=True))
 
 
+def test_a_columns_heading_names_its_keras_and_compiler_on_lines_of_their_own():
+    bundled = Column("tf.keras", ("tf-1.12", "tf-1.13"), ("1.12", "1.13"))
+    assert render.heading(bundled, {}) == "1.12–1.13"
+    assert render.heading(bundled, {render.COMPILER: "defun"}) == "1.12–1.13<br>defun"
+    assert render.heading(Column("keras3", ("tf-2.16-keras3",), ("2.16",)), {}) == "2.16<br>keras3"
+
+
 def test_changes_section_comes_from_the_last_comparison(table):
     found = {"before": None, "after": "2030-01-01", "cells_after": 16, "changed": []}
     assert "First run: 16 cells recorded up to 2030-01-01." in render.render(table, CATALOGUE, found)
@@ -152,7 +160,7 @@ def test_the_answer_comes_first_and_the_changes_last(table):
 
 def test_every_cell_appears_once_with_every_release(table):
     grids = every_release(table, modes_only=True)
-    glyphs = [glyph for glyph, _, _ in render.GLYPHS.values()]
+    glyphs = [drawn.glyph for drawn in looks.looks()]
     cells = [cell for line in grids.splitlines() if line.startswith("| ") for cell in line.split("|")]
     assert sum(any(cell.strip().startswith(g) for g in glyphs) for cell in cells) == len(table)
 

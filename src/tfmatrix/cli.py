@@ -261,6 +261,7 @@ def cmd_envs(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, layout: Layout) -> int:
+    from .report import bench_md
     from .run import bench, bench_rerun  # pandas, as the report
 
     known = discover.releases(refresh=False, reports=layout.reports)
@@ -273,8 +274,8 @@ def cmd_bench(args: argparse.Namespace, layout: Layout) -> int:
         figures = bench_rerun.measure_rerun(envs, layout, options, selection, previous)
     else:
         figures = bench.measure(envs, layout, options, args.sample, args.cold, selection, whole)
-    bench.write(figures, layout.reports)
-    print(bench.markdown(figures))
+    bench_md.write(figures, layout.reports)
+    print(bench_md.markdown(figures))
     return 0
 
 

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from .history import VALUE_FIELDS, moved, value, words
+from .history import VALUE_FIELDS, moved, value
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One docker environment against its venv twin, over the cells both ran."""
+
+    env: str
+    docker_cells: int
+    both: int  # cells run in both backends: 0 where the venv twin never ran
+    differ: tuple[tuple[str, str, str], ...]  # (cell, the venv run's value, the docker run's value)
 
 
 def primary(data: pd.DataFrame) -> pd.DataFrame:
@@ -15,30 +27,19 @@ def primary(data: pd.DataFrame) -> pd.DataFrame:
     return data[venv | unseen]
 
 
-def lines(data: pd.DataFrame) -> list[str]:
+def compared(data: pd.DataFrame) -> list[Compared]:
     """Whether each docker environment observed what its venv twin observed, cell by cell."""
-    docker = data[data["backend"] == "docker"]
-    if docker.empty:
-        return ["No environment was run in Docker yet (`nox -s docker`)."]
     key = ["env", "cell"]
     venv = data[data["backend"] == "venv"].set_index(key)[VALUE_FIELDS]
-    lines = []
-    for env, rows in docker.groupby("env", sort=False):
+    found = []
+    for env, rows in data[data["backend"] == "docker"].groupby("env", sort=False):
         pairs = rows.set_index(key)[VALUE_FIELDS].merge(
             venv, left_index=True, right_index=True, suffixes=("", "_venv")
         )
-        if pairs.empty:
-            lines.append(f"- `{env}`: {len(rows)} docker cells, no venv run to compare with")
-            continue
-        differ = pairs[moved(pairs, "_venv")]
-        verdict = (
-            "all agree"
-            if differ.empty
-            else f"**{len(differ)} disagree**: "
-            + ", ".join(
-                f"`{cell}` ({words(value(venv.loc[(env, cell)]))} in venv, {words(value(row))} in docker)"
-                for (_, cell), row in differ[VALUE_FIELDS].iterrows()
-            )
+        differ = pairs[moved(pairs, "_venv")] if len(pairs) else pairs
+        values = tuple(
+            (cell, value(venv.loc[(env, cell)]), value(row))
+            for (_, cell), row in differ[VALUE_FIELDS].iterrows()
         )
-        lines.append(f"- `{env}`: {len(pairs)} cells in both backends, {verdict}")
-    return lines
+        found.append(Compared(env, len(rows), len(pairs), values))
+    return found

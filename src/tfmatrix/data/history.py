@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..matrix.outcome import decompose, look
+from ..matrix.outcome import decompose
 from . import stable
 
 KEY = ["backend", "env", "cell"]  # a cell's identity: the key of its history and of the tidy table
@@ -91,20 +91,6 @@ def parts(value: str) -> tuple[str, str, str]:
     outcome, _, rest = value.partition(" ")
     count, _, detail = rest.partition(" ")
     return outcome, count, detail
-
-
-def words(value: str) -> str:
-    """A value of a cell's history ('updated 5', 'updated 10 raced 2', 'diverged') in the tables' words."""
-    outcome, count, detail = parts(value)
-    text = look(outcome).words.format(k=count)
-    if count == "1":
-        text = text.replace("1 updates", "1 update")
-    if detail.startswith("raced "):
-        pairs = int(detail.split()[1])
-        return f"{text}, {pairs} raced pair{'' if pairs == 1 else 's'}"
-    if detail.startswith("="):
-        return f"{text} (variance {detail[1:]})"
-    return text
 
 
 def values(seen: str) -> dict[str, int]:

@@ -22,10 +22,6 @@ class Column:
     def span(self) -> str:
         return self.minors[0] if len(self.minors) == 1 else f"{self.minors[0]}–{self.minors[-1]}"
 
-    @property
-    def label(self) -> str:
-        return self.span if self.keras == "tf.keras" else f"{self.span}<br>{self.keras}"
-
 
 def ordered(envs: Mapping[str, tuple[str, str]]) -> list[str]:
     """Environment ids (env -> (tensorflow, keras)): the Keras 2 line first, then Keras 3."""

@@ -1,13 +1,11 @@
-"""What a cell's evidence says happened, as one closed vocabulary, and how every report shows each name."""
+"""What a cell's evidence says happened, as one closed vocabulary: each name, what it means, and
+whether it is a failure (report/looks.py draws them)."""
 
 from __future__ import annotations
 
 import enum
 import math
-from dataclasses import dataclass
 from typing import Any
-
-from .texture import Texture
 
 MOMENTUM = 0.99
 # Two update ops of one layer that both read the moving variance before either writes: each takes
@@ -26,152 +24,42 @@ class Failure(enum.Enum):
     INSTALL = "install"  # unexpected, and the environment was never built: "stopped installing"
 
 
-@dataclass(frozen=True)
-class Look:
-    """How the reports show one outcome: its glyph and words in the tables, its colours in the pictures."""
-
-    name: str
-    glyph: str
-    words: str  # as the tables print it; `{k}` is the cell's update count
-    meaning: str  # the legend's sentence
-    colour: str  # heatmap.svg's fill
-    background: str  # index.html's cell
-    failure: Failure = Failure.NONE
-    ink: str = ""  # index.html's text colour where the page's own does not do
-    texture: Texture = Texture.PLAIN  # heatmap.svg's mark on each cell: every outcome its own
-
-    @property
-    def legend(self) -> str:
-        """The words as the legend prints them, the update count named `k`."""
-        return self.words.format(k="k")
-
-
 class Outcome(str, enum.Enum):
-    """The outcomes, each carrying its Look: adding one is one entry here (and its rule in classify)."""
+    """The outcomes, each with what it means and whether it is a failure: adding one is one entry
+    here, its rule in classify, and its look in report/looks.py."""
 
-    look: Look
+    meaning: str  # the legend's sentence
+    failure: Failure
 
-    def __new__(cls, look: Look) -> Outcome:
-        member = str.__new__(cls, look.name)
-        member._value_ = look.name
-        member.look = look
+    def __new__(cls, name: str, meaning: str, failure: Failure = Failure.NONE) -> Outcome:
+        member = str.__new__(cls, name)
+        member._value_ = name
+        member.meaning = meaning
+        member.failure = failure
         return member
 
-    UPDATED = Look(
+    UPDATED = (
         "updated",
-        "✅",
-        "{k} updates",
         "statistics updated k times (k from the moving variance: 0.99^k; a pair of updates that raced, "
         "both reading before either wrote, leaves 0.98 and counts 2)",
-        colour="#2e9e44",
-        background="#dcf5dc",
     )
-    NOT_UPDATED = Look(
-        "not_updated",
-        "⚠️",
-        "not updated",
-        "trained, but the moving statistics never changed",
-        colour="#f0a030",
-        texture=Texture.RISING,
-        background="#fff1c2",
-    )
-    PLACEHOLDER = Look(
-        "placeholder",
-        "❌",
-        "feed placeholder",
-        "the step needs a placeholder of the model's own",
-        colour="#d03030",
-        texture=Texture.CROSS,
-        background="#ffd6d6",
-        failure=Failure.KNOWN,
-    )
-    UNAVAILABLE = Look(
-        "unavailable",
-        "➖",
+    NOT_UPDATED = ("not_updated", "trained, but the moving statistics never changed")
+    PLACEHOLDER = ("placeholder", "the step needs a placeholder of the model's own", Failure.KNOWN)
+    UNAVAILABLE = (
         "unavailable",
         "an API the cell needs is missing in this release (note: which)",
-        colour="#c8c8c8",
-        texture=Texture.DASH,
-        background="#eeeeee",
-        failure=Failure.KNOWN,
-        ink="#666",
+        Failure.KNOWN,
     )
-    DIVERGED = Look(
-        "diverged",
-        "❓",
-        "NaN",
-        "training ran, but the moving statistics or the losses hold NaN or infinity",
-        colour="#8e44ad",
-        texture=Texture.RING,
-        background="#e8dcff",
-    )
-    ERROR = Look(
-        "error",
-        "⛔",
-        "error",
-        "another exception (note: type and message)",
-        colour="#00796b",
-        texture=Texture.PLUS,
-        background="#c4ece6",
-        failure=Failure.UNEXPECTED,
-    )
-    CRASH = Look(
-        "crash",
-        "💥",
-        "crash",
-        "the interpreter died (signal, or exit without a record)",
-        colour="#202020",
-        texture=Texture.STAR,
-        background="#ffb0a0",
-        failure=Failure.UNEXPECTED,
-    )
-    TIMEOUT = Look(
-        "timeout",
-        "⏱️",
-        "timeout",
-        "killed at the per-cell time limit",
-        colour="#2060c0",
-        texture=Texture.BAR,
-        background="#ffe0b8",
-        failure=Failure.UNEXPECTED,
-    )
-    INSTALL_FAILED = Look(
-        "install_failed",
-        "🚫",
-        "install failed",
-        "the environment could not be built (note: why)",
-        colour="#8b5a2b",
-        texture=Texture.FALLING,
-        background="#d8d8d8",
-        failure=Failure.INSTALL,
-    )
-
-
-# Not an outcome but drawn like one: the runs of a cell disagree (history.flaky).
-FLAKY = Look(
-    "flaky",
-    "🎲",
-    "flaky: a ×m, b ×n",
-    "the runs of this cell disagree: each value it showed, with how often",
-    colour="#ff69b4",
-    texture=Texture.PAIR,
-    background="#ffd1ea",
-)
-
-
-def looks() -> list[Look]:
-    """Every Look the reports draw, in the legends' order: the outcomes, then flaky."""
-    return [*(outcome.look for outcome in Outcome), FLAKY]
-
-
-def look(name: str) -> Look:
-    """The Look of an outcome's name, or of 'flaky'."""
-    return FLAKY if name == FLAKY.name else Outcome(name).look
+    DIVERGED = ("diverged", "training ran, but the moving statistics or the losses hold NaN or infinity")
+    ERROR = ("error", "another exception (note: type and message)", Failure.UNEXPECTED)
+    CRASH = ("crash", "the interpreter died (signal, or exit without a record)", Failure.UNEXPECTED)
+    TIMEOUT = ("timeout", "killed at the per-cell time limit", Failure.UNEXPECTED)
+    INSTALL_FAILED = ("install_failed", "the environment could not be built (note: why)", Failure.INSTALL)
 
 
 def names(*failures: Failure) -> list[str]:
     """The outcomes that are these kinds of failure, in the table's order."""
-    return [outcome.value for outcome in Outcome if outcome.look.failure in failures]
+    return [outcome.value for outcome in Outcome if outcome.failure in failures]
 
 
 def bn_updates(variance: list[float] | None) -> int | None:

@@ -11,8 +11,9 @@ import pandas as pd
 from ..data import agreement, history
 from ..matrix import columns
 from ..matrix.catalogue import ARTICLE, Catalogue
-from ..matrix.outcome import FLAKY, Outcome, look, looks
+from ..matrix.outcome import Outcome
 from ..matrix.versions import minor
+from .looks import FLAKY, look, looks
 
 # How a reader's code calls the model, in the words they would use for their own code.
 CALLS = {

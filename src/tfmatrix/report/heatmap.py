@@ -12,10 +12,10 @@ from ..data import agreement
 from ..data.history import flaky
 from ..matrix import columns
 from ..matrix.catalogue import Catalogue
-from ..matrix.outcome import FLAKY
 from ..matrix.versions import minor
 from .celltext import cell_text
 from .heatmap_legend import CELL_H, CELL_W, defs, fill, legend
+from .looks import FLAKY
 
 WIDTH = 830  # GitHub's README column: the picture is drawn at the size it is shown
 # Every cell sits on a grid of CELL_W x CELL_H from the origin, where the outcomes' marks are drawn:

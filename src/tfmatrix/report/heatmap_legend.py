@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 
-from ..matrix.outcome import Look, looks
-from ..matrix.texture import FACE_H, FACE_W
 from .answer import NOT_RUN, NOT_RUN_MEANING
+from .looks import Look, looks
+from .texture import FACE_H, FACE_W
 
 CELL_W, CELL_H = FACE_W + 1, FACE_H + 1
 COLUMNS, ENTRY_W, ENTRY_H = 5, 16 * CELL_W, 3 * CELL_H

@@ -10,9 +10,9 @@ from typing import Any
 import pandas as pd
 
 from ..matrix.catalogue import Catalogue
-from ..matrix.outcome import Look, looks
 from . import render as markdown
 from .answer import NOT_RUN, NOT_RUN_MEANING
+from .looks import Look, looks
 from .page_data import FLAVOURS, inline_html, observed, payload, requested
 from .permalinks import permalink
 
@@ -27,7 +27,7 @@ SCRIPTS = ("page.js", "links.js", "filters.js", "table.js", "matrix.js", "panel.
 STYLESHEET = "page.css"
 ASSETS = (STYLESHEET, *SCRIPTS)  # every file of page_assets/
 # The line of page.css that the outcomes' colour rules replace.
-OUTCOME_RULES = "/* one colour rule per outcome: page.py writes them from outcome.py */\n"
+OUTCOME_RULES = "/* one colour rule per outcome: page.py writes them from looks.py */\n"
 
 
 def asset(name: str) -> str:

@@ -11,13 +11,14 @@ from typing import Any
 import pandas as pd
 
 from ..data import agreement
-from ..data.history import flaky, parts, values, words
+from ..data.history import flaky, parts, values
 from ..matrix import columns, commands
 from ..matrix.catalogue import ARTICLE, Catalogue
-from ..matrix.outcome import FLAKY
 from ..matrix.versions import minor
 from . import celltext
 from . import render as markdown
+from .celltext import words
+from .looks import FLAKY
 from .measured import NON_FINITE, measured, parsed
 
 # The Keras each column flavour imports, as the legend, the column heads and the panel explain it.

@@ -14,7 +14,7 @@ from ..matrix import discover
 from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Failure, classify, names
 from ..matrix.releases import Release
-from . import permalinks, render
+from . import changes_md, permalinks, render
 from .committed import copied
 
 TITLE = "reports: weekly matrix run"
@@ -91,17 +91,17 @@ def _moved(proposal: Proposal) -> list[str]:
     moved = proposal.changed["changed"]
     if quiet(proposal):
         return [
-            f"**Nothing moved**: {changes.summary(proposal.changed)} Only `reports/runs.csv` changes, a line "
+            f"**Nothing moved**: {changes_md.summary(proposal.changed)} Only `reports/runs.csv` changes, a line "
             "for each environment that ran (and `reports/history.csv` for a flaky cell's new value)."
         ]
     headline = f"{_count(len(moved), 'cell')} moved" if moved else "Nothing moved"
-    lines = [f"**{headline}**: {changes.summary(proposal.changed)}"]
+    lines = [f"**{headline}**: {changes_md.summary(proposal.changed)}"]
     if moved:
         reports = _reports_url(proposal.run_url)
         linked = (
             [{**cell, "link": permalinks.row(cell["cell"], reports)} for cell in moved] if reports else moved
         )
-        lines += ["", *changes.cell_lines({"changed": linked}, render.escape, limit=None)]
+        lines += ["", *changes_md.cell_lines({"changed": linked}, limit=None)]
     return lines
 
 

@@ -5,19 +5,15 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data import agreement, history
-from ..data import changes as change_log
 from ..matrix import columns
 from ..matrix.catalogue import ARTICLE, Catalogue
-from ..matrix.outcome import FLAKY, Outcome, looks
+from ..matrix.releases import Keras
 from ..matrix.versions import minor
-from . import answer, behaviours, celltext, permalinks, reference
+from . import answer, behaviours, celltext, changes_md, docker_venv, permalinks, reference
+from .looks import FLAKY, looks
 from .notes import Notes, escape
 
 COMMAND = "nox -s matrix"
-# Each outcome's glyph, legend words and meaning (the page's legend), read from outcome.Outcome.
-GLYPHS = {
-    outcome.value: (outcome.look.glyph, outcome.look.legend, outcome.look.meaning) for outcome in Outcome
-}
 
 
 def mode_table(rows: pd.DataFrame, notes: Notes, catalogue: Catalogue, collapse: bool = True) -> str:
@@ -37,7 +33,7 @@ def mode_table(rows: pd.DataFrame, notes: Notes, catalogue: Catalogue, collapse:
             cells[row.env][COMPILER] = answer.compiler(row)
         envs[row.env] = (row.tensorflow, row.keras)
     shown = columns.group(envs, cells, collapse)
-    labels = {column: column.label + compiled(cells[column.envs[0]]) for column in shown}
+    labels = {column: heading(column, cells[column.envs[0]]) for column in shown}
     lines = [
         {**heads[key], **{labels[column]: cells[column.envs[0]].get(key, "") for column in shown}}
         for key in sorted(heads)
@@ -48,8 +44,11 @@ def mode_table(rows: pd.DataFrame, notes: Notes, catalogue: Catalogue, collapse:
 COMPILER = ("compiler",)  # a column's key beside its cells': what compiled its steps, where not tf.function
 
 
-def compiled(cells: dict[tuple, str]) -> str:
-    return f"<br>{cells[COMPILER]}" if COMPILER in cells else ""
+def heading(column: columns.Column, cells: dict[tuple, str]) -> str:
+    """A column's heading, a line each: its releases, its Keras where not the bundled one, and what
+    compiled its steps where not tf.function."""
+    keras = [column.keras] if column.keras != Keras.BUNDLED else []
+    return "<br>".join([column.span, *keras, *([cells[COMPILER]] if COMPILER in cells else [])])
 
 
 def experiment_link(experiment: str, cell: str, collapse: bool) -> str:
@@ -214,7 +213,7 @@ def reference_parts(
 ) -> list[str]:
     """The legend, Docker and venv, the environments, the pins, the notes and the changes."""
     parts = ["", "## Legend", "", PICTURE, "", *legend(catalogue), "", *READING]
-    parts += ["", "## Docker and venv", "", *agreement.lines(data)]
+    parts += ["", "## Docker and venv", "", *docker_venv.lines(data)]
     parts += [
         "",
         "## Environments",
@@ -226,7 +225,7 @@ def reference_parts(
         reference.pins(data),
     ]
     parts += ["", "## Notes", "", *notes.render()]
-    return [*parts, "", "## Changes", "", *change_log.section(changes, escape)]
+    return [*parts, "", "## Changes", "", *changes_md.section(changes)]
 
 
 def render(data: pd.DataFrame, catalogue: Catalogue, changes: dict | None = None) -> str:

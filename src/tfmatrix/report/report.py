@@ -11,7 +11,7 @@ import pandas as pd
 from ..data import changes, history, history_csv, records, results_csv, tidy
 from ..matrix.catalogue import Catalogue
 from ..matrix.inputs import Inputs
-from . import heatmap, page, readme, render
+from . import changes_md, heatmap, page, readme, render
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def build(
     }
     if found_changes:
         files["changes.json"] = changes.dumps(found_changes)
-        files["CHANGES.md"] = changes.appended(found_changes, reports / "CHANGES.md", render.escape)
+        files["CHANGES.md"] = changes_md.appended(found_changes, reports / "CHANGES.md")
     targets = {reports / name: text for name, text in files.items()}
     targets.update(readme.updated(reports.parent / "README.md", table, catalogue))
     write_all(targets)

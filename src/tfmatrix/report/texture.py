@@ -1,4 +1,4 @@
-"""The marks heatmap.svg draws over an outcome's colour: its Look names one."""
+"""The marks heatmap.svg draws over an outcome's colour: its Look (looks.py) names one."""
 
 from __future__ import annotations
 
