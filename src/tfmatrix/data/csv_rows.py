@@ -1,5 +1,5 @@
 """A published CSV file read row by row: every row checked, each one that cannot be used named
-by its file and line."""
+by its file and line. Standard library only: a run that changed nothing reads reports/ without pandas."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..matrix.versions import version_key
-from .history import KEY
-from .records import RecordError
-from .tidy import FLOATS, INTEGERS
+from .records import KEY, RecordError
 
 WHOLE = re.compile(r"-?[0-9]+")
 NOT_UTF8 = re.compile("[\udc80-\udcff]")  # the bytes surrogateescape kept
+# The columns that hold numbers: checked as they are read, typed so in the tidy table.
+INTEGERS = ("bn_updates", "update_ops", "model_updates", "wired_updates", "runs")
+FLOATS = ("moving_variance", "seconds")
 CSV_FIX = "restore it with `git checkout {path}`, or drop the rows that cannot be read with `--skip-bad`"
 
 

@@ -13,6 +13,7 @@ from ._records import REQUIRED, SCHEMA, STATUSES, read
 from ._records import write as write  # the one writer, shared with the harness
 
 FIX = "delete it and re-run its environment"
+KEY = ["backend", "env", "cell"]  # a cell's identity: its record's path, the key of its history and table
 VERSION = re.compile(r"[0-9]+(\.[0-9]+)*")
 
 Record = dict[str, Any]
