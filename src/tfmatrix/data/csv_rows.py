@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..matrix.versions import version_key
+from ..matrix import versions
 from .records import KEY, RecordError
 
 WHOLE = re.compile(r"-?[0-9]+")
@@ -160,7 +160,7 @@ def _problem(values: dict[str, str], known: dict[str, list[str]], key: list[str]
     for name in FLOATS:
         if values.get(name) and not _is_float(values[name]):
             return f"{name} {values[name]!r} is not a number"
-    if "tensorflow" in values and not _is_version(values["tensorflow"]):
+    if "tensorflow" in values and not versions.valid(values["tensorflow"]):
         return f"tensorflow {values['tensorflow']!r} is not a version"
     if not _is_seen(values.get("seen", "")):
         return f"seen {values['seen']!r} is not a JSON object of counts"
@@ -177,14 +177,6 @@ def _is_whole(text: str, positive: bool) -> bool:
 def _is_float(text: str) -> bool:
     try:
         float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_version(text: str) -> bool:
-    try:
-        version_key(text)
     except ValueError:
         return False
     return True
