@@ -18,7 +18,7 @@ MAY_IMPORT = {
     "run": {"run", "data", "matrix"},
     "report": {"report", "data", "matrix"},
 }
-TOP = {"__init__.py", "__main__.py", "cli.py"}  # the command line, on top of every stage
+TOP = {"__init__.py", "__main__.py", "cli.py", "cli_matrix.py", "cli_parser.py"}  # the command line, on top
 PRESENTS = "report"  # the one stage that decides how things look: glyphs, colours, markup
 
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from conftest import ROOT
 
-from tfmatrix import cli
+from tfmatrix import cli, cli_matrix
 from tfmatrix.data import records, reported
 from tfmatrix.run.runner import EnvResult, Layout
 
@@ -86,4 +86,4 @@ def test_the_tables_a_report_writes_show_every_record_it_published(golden_result
         env = SimpleNamespace(backend=requested["backend"], id=requested["env"])
         result = results.setdefault(env.id, EnvResult(env, cells=0))
         result.reused_started[record["cell"]["id"]] = record.get("started")
-    assert cli.shown(list(results.values()), Layout(root))
+    assert cli_matrix.shown(list(results.values()), Layout(root))
