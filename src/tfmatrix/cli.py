@@ -96,7 +96,8 @@ def interrupt(signum: int, frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = cli_parser.parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = cli_parser.parser(cli_parser.vocabulary(argv)).parse_args(argv)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, interrupt)
     layout = Layout(args.root.resolve())

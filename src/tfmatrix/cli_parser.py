@@ -1,4 +1,5 @@
-"""The command line's commands and options: those `matrix` and `bench` share defined once."""
+"""The command line's commands and options: those `matrix` and `bench` share defined once, and the
+names a selection may use read from the catalogue (`experiments/_runner.py --list`) for `--help`."""
 
 from __future__ import annotations
 
@@ -6,9 +7,36 @@ import argparse
 import math
 from pathlib import Path
 
-from .run.runner import Options
+from .matrix.catalogue import CatalogueError
+from .matrix.releases import BACKENDS, Keras
+from .run.runner import Layout, Options
 
+HELP = ("-h", "--help")
 MANY = {"nargs": "+", "action": "extend"}  # `--tf 1.12 --tf 1.15` asks for both
+Vocabulary = dict[str, list[str]]  # the catalogue's names, by kind: mode, experiment, variant, cell
+
+
+def vocabulary(argv: list[str]) -> Vocabulary:
+    """The catalogue's names for the help texts: listed only when help is asked for, and none where
+    the root holds no catalogue (the help then says which command lists them)."""
+    if not any(word in HELP for word in argv):
+        return {}
+    root = argparse.ArgumentParser(add_help=False)
+    root.add_argument("--root", type=Path, default=Path.cwd())
+    try:
+        catalogue = Layout(root.parse_known_args(argv)[0].root.resolve()).catalogue()
+    except (CatalogueError, ValueError, OSError):
+        return {}
+    return {**catalogue.names(), "cell": [cell["id"] for cell in catalogue.cells]}
+
+
+def only(kind: str, names: Vocabulary) -> str:
+    """A selection's help: 'only these modes: graph, eager', or where the names are listed."""
+    if kind not in names:
+        return f"only these {kind}s (`tfmatrix cells` lists them)"
+    if kind == "cell":
+        return f"only these cells, e.g. {names['cell'][0]} (`tfmatrix cells` lists them)"
+    return f"only these {kind}s: {', '.join(names[kind])}"
 
 
 def seconds(text: str) -> float:
@@ -32,9 +60,8 @@ def count(text: str) -> int:
 def environments(command: argparse.ArgumentParser) -> None:
     """The options `matrix` and `bench` share: which environments, how many at once, a cell's limit."""
     command.add_argument("--tf", **MANY, metavar="RELEASE", help="only these releases, e.g. 1.15 2.16")
-    command.add_argument(
-        "--keras", **MANY, metavar="FLAVOUR", help="only these Keras flavours: tf.keras, keras3, tf_keras"
-    )
+    flavours = ", ".join(flavour.value for flavour in Keras)
+    command.add_argument("--keras", **MANY, metavar="FLAVOUR", help=f"only these Keras flavours: {flavours}")
     command.add_argument(
         "--jobs", type=count, default=Options().jobs, help="environments at once (default: cores)"
     )
@@ -43,23 +70,22 @@ def environments(command: argparse.ArgumentParser) -> None:
     )
 
 
-def matrix(commands: argparse._SubParsersAction) -> None:
+def matrix(commands: argparse._SubParsersAction, names: Vocabulary) -> None:
     command = commands.add_parser("matrix", help="build environments, run their cells, write reports/")
     environments(command)
-    command.add_argument("--cell", **MANY, help="only these cells, e.g. tf_layers.positive.graph.default")
-    command.add_argument("--mode", **MANY, help="only these modes: graph, eager, function")
-    command.add_argument("--experiment", **MANY, help="only these experiments: 1, 2, 3, 4, 3L, 4L, 5, 6")
-    command.add_argument("--variant", **MANY, help="only these variants, e.g. default fit")
+    for kind in ("cell", "mode", "experiment", "variant"):
+        command.add_argument(f"--{kind}", **MANY, help=only(kind, names))
     command.add_argument(
         "--isolation",
         choices=("fork", "fresh"),
         default="fork",
         help="fork: import TensorFlow once per environment (default); fresh: one interpreter per cell",
     )
+    others = " or ".join(backend for backend in BACKENDS if backend != "auto")
     command.add_argument(
         "--backend",
         default="auto",
-        help="auto (default: a venv where an interpreter can be had, else Docker), venv or docker",
+        help=f"auto (default: a venv where an interpreter can be had, else Docker), {others}",
     )
     command.add_argument("--force", action="store_true", help="re-run cells whose inputs did not change")
     command.add_argument("--no-report", action="store_true", help="leave reports/ alone")
@@ -110,12 +136,12 @@ def proposal(commands: argparse._SubParsersAction) -> None:
     )
 
 
-def parser() -> argparse.ArgumentParser:
-    """`python -m tfmatrix`'s parser."""
+def parser(names: Vocabulary | None = None) -> argparse.ArgumentParser:
+    """`python -m tfmatrix`'s parser; `names`, the catalogue's (see vocabulary), go into the help."""
     main = argparse.ArgumentParser(prog="tfmatrix", description="Run the matrix and write its reports.")
     main.add_argument("--root", type=Path, default=Path.cwd(), help="the checkout (default: current folder)")
     commands = main.add_subparsers(dest="command", required=True)
-    matrix(commands)
+    matrix(commands, names or {})
     rep = commands.add_parser("report", help="re-render reports/ from the records and reports/results.csv")
     rep.add_argument("--skip-bad", action="store_true", help="skip unreadable records instead of stopping")
     commands.add_parser(
