@@ -120,7 +120,7 @@ class Environment:
 
     @property
     def label(self) -> str:
-        return self.id if self.backend in ("venv", "auto") else f"{self.id}@{self.backend}"
+        return label(self.id, self.backend)
 
     @property
     def id(self) -> str:
@@ -155,6 +155,12 @@ class Environment:
     def digest(self) -> str:
         text = json.dumps(self.requested(), sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def label(env_id: str, backend: str) -> str:
+    """An environment as the run and the changes name it: its id, `@docker` where it is not a venv
+    ('auto': a venv, unless it turns out to need Docker)."""
+    return env_id if backend in ("venv", "auto") else f"{env_id}@{backend}"
 
 
 def environments(releases: tuple[Release, ...], backend: str = "venv") -> list[Environment]:
