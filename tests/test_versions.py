@@ -101,7 +101,7 @@ SOURCES = sorted([*PACKAGE.rglob("*.py"), ROOT / "noxfile.py", *(ROOT / ".github
 @pytest.mark.parametrize("path", SOURCES, ids=lambda path: str(path.relative_to(ROOT)))
 def test_version_helpers_come_from_versions_not_releases(path):
     assert taken_from_releases(path) == set(), (
-        f"{path.name}: take minor and version_key from tfmatrix.versions"
+        f"{path.name}: take minor and version_key from tfmatrix.matrix.versions"
     )
 
 
