@@ -63,6 +63,8 @@ def test_new_and_failing_environments_are_named(table):
     found = changes.diff(table, pd.concat([failing, added], ignore_index=True))
     assert found["environments_added"] == ["tf-2.99"]
     assert found["stopped_installing"] == ["tf-1.12"]
+    in_docker = changes.diff(table, pd.concat([table, added.assign(backend="docker")], ignore_index=True))
+    assert in_docker["environments_added"] == ["tf-2.99@docker"]  # named as the run names it
     assert "environments added: tf-2.99; stopped installing: tf-1.12" in changes_md.summary(found)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import CATALOGUE, ROOT
 
-from tfmatrix import cli
+from tfmatrix import cli, cli_parser
 
 
 @pytest.mark.parametrize(
@@ -61,11 +61,11 @@ def test_limits_that_mean_nothing_are_refused_before_anything_runs(option, value
 
 
 def test_list_options_extend_rather_than_replace():
-    args = cli.parser().parse_args(
+    args = cli_parser.parser().parse_args(
         ["matrix", "--tf", "1.12", "--tf", "1.15", "2.0", "--mode", "graph", "--mode", "eager"]
     )
     assert (args.tf, args.mode) == (["1.12", "1.15", "2.0"], ["graph", "eager"])
-    assert cli.parser().parse_args(["bench", "--tf", "1.12", "--tf", "2.21"]).tf == ["1.12", "2.21"]
+    assert cli_parser.parser().parse_args(["bench", "--tf", "1.12", "--tf", "2.21"]).tf == ["1.12", "2.21"]
 
 
 @pytest.mark.parametrize(

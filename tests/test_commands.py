@@ -8,7 +8,7 @@ import shlex
 import pytest
 from conftest import KNOWN, ROOT
 
-from tfmatrix import cli
+from tfmatrix import cli_parser
 from tfmatrix.matrix import commands, releases
 
 CELL = "keras_shape.positive.eager.training_arg"
@@ -40,7 +40,7 @@ def test_the_session_and_its_arguments_select_exactly_that_environment(backend):
     for env in envs:
         words = shlex.split(commands.reproduce(backend, env.id, CELL))
         posargs = words[words.index("--") + 1 :]
-        args = cli.parser().parse_args(
+        args = cli_parser.parser().parse_args(
             ["matrix", "--tf", env.release.minor, "--keras", env.keras.value, *posargs]
         )
         backend_given = "auto" if backend == "venv" else backend

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,8 @@ MAY_IMPORT = {
     "run": {"run", "data", "matrix"},
     "report": {"report", "data", "matrix"},
 }
-TOP = {"__init__.py", "__main__.py", "cli.py"}  # the command line, on top of every stage
+TOP = {"__init__.py", "__main__.py", "cli.py", "cli_matrix.py", "cli_parser.py"}  # the command line, on top
+PRESENTS = "report"  # the one stage that decides how things look: glyphs, colours, markup
 
 
 def imported(path: Path, package: Path) -> list[tuple[int, str]]:
@@ -142,4 +145,109 @@ def test_the_check_sees_each_spelling(tmp_path):
     ]
     assert wrong_way(package / "stray.py", package) == [
         "stray.py sits at the top: move it into the sub-package of its stage (matrix, data, run, report)"
+    ]
+
+
+# Where text names a file of the package: docs, the Dockerfile, comments and docstrings.
+NAMING = ["README.md", "docker/*", "noxfile.py", "experiments/*.py", "src/**/*.py"]
+NAMED = re.compile(r"src/tfmatrix/[\w/]+\.py")
+# Named by a file whose every byte is in each cell's inputs digest: mending the words re-runs the
+# whole matrix, so they wait for the file's next real change.
+STALE = {("experiments/_records.py", "src/tfmatrix/_records.py")}
+
+
+def test_every_file_of_the_package_that_text_names_exists():
+    named = {
+        (str(path.relative_to(ROOT)), name)
+        for pattern in NAMING
+        for path in sorted(ROOT.glob(pattern))
+        if not path.is_symlink()  # data/_records.py: experiments/_records.py, under another name
+        for name in NAMED.findall(path.read_text(encoding="utf-8"))
+    }
+    assert len(named) > 3
+    assert sorted(pair for pair in named - STALE if not (ROOT / pair[1]).is_file()) == []
+    assert all(not (ROOT / name).is_file() for _, name in STALE), "mended: drop it from STALE"
+
+
+# What presentation looks like in a string: markup, Markdown, a glyph, a colour, SVG path data.
+ELEMENTS = "a b br code div defs details em g i img li p path pattern rect script span strong style sub sup"
+ELEMENTS += " summary svg table td text th title tr ul"
+MARKUP = re.compile(rf"<!--|</?(?:{'|'.join(ELEMENTS.split())})\b[^<>]*>", re.IGNORECASE)
+MARKDOWN = re.compile(r"^\s*\|.*\|\s*$|\|\s*:?-{2,}|^#{1,6} |\]\(|\*\*\S", re.MULTILINE)
+COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
+PATH_DATA = re.compile(r"[Mm]\s*[-\d.]+[\s,]*[-\d.]+(?:\s*[AaCcHhLlMmQqVvZz][-\d.\s,]*)+")
+
+
+def presentation(text: str) -> str:
+    """What presentation a string holds: markup, Markdown, a glyph, a colour or SVG path data ('' none)."""
+    kinds = {
+        "markup": MARKUP.search(text),
+        "Markdown": MARKDOWN.search(text),
+        "a glyph": any(unicodedata.category(c) == "So" or c == "\ufe0f" for c in text),
+        "a colour": COLOUR.fullmatch(text.strip()),
+        "SVG path data": PATH_DATA.fullmatch(text.strip()),
+    }
+    return ", ".join(kind for kind, found in kinds.items() if found)
+
+
+def strings(tree: ast.AST) -> list[tuple[int, str]]:
+    """The module's string literals but its docstrings, an f-string whole (`{}` for each value)."""
+    skipped = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skipped.add(id(body[0].value))  # a docstring, when it is a string
+        if isinstance(node, ast.JoinedStr):
+            skipped |= {id(part) for part in node.values}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            parts = [part.value if isinstance(part, ast.Constant) else "{}" for part in node.values]
+            found.append((node.lineno, "".join(parts)))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped:
+            found.append((node.lineno, node.value))
+    return found
+
+
+def presented(path: Path, package: Path = PACKAGE) -> list[str]:
+    """The strings of a module outside report/ that present something report/ should decide."""
+    if path.relative_to(package).parts[0] == PRESENTS:
+        return []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"line {line}: {kind}: {text[:60]!r}" for line, text in strings(tree) if (kind := presentation(text))
+    ]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda path: str(path.relative_to(PACKAGE)))
+def test_only_report_decides_how_things_look(path):
+    assert presented(path) == [], f"move it to {PRESENTS}/ and feed it plain data"
+
+
+def test_the_presentation_check_sees_each_kind(tmp_path):
+    package = tmp_path / "tfmatrix"
+    for stage in ("data", "report"):
+        (package / stage).mkdir(parents=True)
+    (package / "data" / "shown.py").write_text(
+        '"""A docstring may say <br>, | a | b |, ✅ and #2e9e44."""\n'
+        'LABEL = f"{SPAN}<br>{KERAS}"\n'
+        'ROW = f"| `{env}` | {cell} |"\n'
+        'RULE = "|:--|:--|"\n'
+        'GLYPH = "⚠️"\n'
+        'FILL = "#2e9e44"\n'
+        'MARK = "M2.5 1.5L6.5 5.5M6.5 1.5L2.5 5.5"\n'
+        'LINK = f"[{cell}]({link})"\n'
+        'PLAIN = "re-run it with `nox -s matrix -- --tf <release>` at <checkout>: 2.16–2.17 × 2"\n'
+        'WHEEL = r"tensorflow-(?P<version>[0-9.]+)-cp"\n'
+    )
+    (package / "report" / "drawn.py").write_text('GLYPH = "✅"\n')
+    assert presented(package / "report" / "drawn.py", package) == []
+    assert [line.split(":")[1].strip() for line in presented(package / "data" / "shown.py", package)] == [
+        "markup",
+        "Markdown",
+        "Markdown",
+        "a glyph",
+        "a colour",
+        "SVG path data",
+        "Markdown",
     ]

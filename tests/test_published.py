@@ -241,6 +241,11 @@ def test_readmes_answer_table_is_generated_from_the_committed_data():
     assert readme.block(DATA, CATALOGUE) in README, "README.md's answer table is stale: run `nox -s report`"
 
 
+def test_readmes_list_of_scripts_is_the_catalogues():
+    listed = readme.between(README, readme.SCRIPTS_START, readme.SCRIPTS_END, readme.scripts(CATALOGUE))
+    assert readme.SCRIPTS_START in README and listed == README, "README's scripts are stale: `nox -s report`"
+
+
 def test_readmes_figures_are_written_from_the_committed_data():
     """Every figure README states from the data is generated, like the answer: `nox -s report`
     rewrites them, so whatever a run publishes, README says it."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import KNOWN, ROOT
 
-from tfmatrix.matrix.releases import Keras, SelectionError, environments, select
+from tfmatrix.matrix.releases import Keras, SelectionError, environments, label, select
 
 
 def test_every_minor_release_once_in_order():
@@ -31,6 +31,14 @@ def test_tf_keras_environment_asks_for_legacy_keras():
     assert "tf-keras==2.16.*" in env.requirements
     assert env.variables == {"TF_USE_LEGACY_KERAS": "1"}
     assert env.requested()["keras"] == "tf_keras"
+
+
+def test_an_environment_is_named_by_its_id_and_where_it_runs():
+    [docker] = select(["1.12"], None, "docker", KNOWN)
+    [venv] = select(["1.12"], None, "venv", KNOWN)
+    [auto] = select(["1.12"], None, "auto", KNOWN)
+    assert [docker.label, venv.label, auto.label] == ["tf-1.12@docker", "tf-1.12", "tf-1.12"]
+    assert label("tf-1.12", "docker") == docker.label
 
 
 def test_select_a_subset():

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from types import SimpleNamespace
 
 from conftest import ROOT
 
-from tfmatrix import cli
+from tfmatrix import cli, cli_matrix
 from tfmatrix.data import records, reported
 from tfmatrix.run.runner import EnvResult, Layout
 
@@ -54,6 +56,21 @@ def test_without_a_readable_table_the_report_runs(tmp_path):
     folder = reports(tmp_path / "reports", [(KEY, "abc")])
     (folder / "runs.csv").write_text("no,such,columns\n1,2,3\n", encoding="utf-8")
     assert not reported.all_shown([(KEY, 1764979200.0)], folder, LEGACY)
+    (folder / "runs.csv").write_text(
+        "backend,env,runs,last_run,flaky\nvenv,tf-1.12,2,2025-12-06T00:00:00Z,\nvenv,tf-1.13,0,,\n",
+        encoding="utf-8",
+    )
+    assert not reported.all_shown([(KEY, 1764979200.0)], folder, LEGACY)  # a line the report refuses
+
+
+def test_a_run_that_changed_nothing_reads_the_tables_without_pandas(tmp_path):
+    folder = reports(tmp_path / "reports", [(KEY, "abc")])
+    code = (
+        "import sys; from pathlib import Path; from tfmatrix.data import reported; "
+        f"assert reported.all_shown([({KEY!r}, 1764979200.0)], Path({str(folder)!r}), {LEGACY!r}); "
+        "assert 'pandas' not in sys.modules, 'pandas was imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
 def test_the_tables_a_report_writes_show_every_record_it_published(golden_results):
@@ -73,4 +90,4 @@ def test_the_tables_a_report_writes_show_every_record_it_published(golden_result
         "tf-1.12": 8,
         "tf-2.16-keras3": 8,
     }
-    assert cli.shown(list(results.values()), Layout(root))
+    assert cli_matrix.shown(list(results.values()), Layout(root))

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from conftest import CATALOGUE
 
-from tfmatrix.data import history, history_csv, records, results_csv, tidy
+from tfmatrix.data import history, records, results_csv, tidy
 from tfmatrix.data.records import RecordError
 
 WIDTH = len(tidy.PUBLISHED)  # the fields of a row of results.csv
@@ -55,7 +55,7 @@ def test_csv_round_trip(table, tmp_path):
     path = tmp_path / "results.csv"
     results_csv.write_csv(table, path)
     back = results_csv.read_csv(path, CATALOGUE)
-    pd.testing.assert_frame_equal(back, history_csv.published(table))
+    pd.testing.assert_frame_equal(back, results_csv.published(table))
     assert set(back["started"]) == {"2026-11-25T14:55:32Z", "2026-11-25T14:56:27Z"}
     assert results_csv.files(back) == results_csv.files(table)
 
@@ -170,7 +170,7 @@ def test_a_cell_runs_as_its_environment_unless_its_line_says_otherwise(table, tm
     cells = (tmp_path / "history.csv").read_text(encoding="utf-8").splitlines()
     assert [line.split(",")[2:4] for line in cells[1:]] == [[more, "-1"], [flaky, "-1"], [restarted, "2"]]
     back = results_csv.read_csv(path, CATALOGUE)
-    pd.testing.assert_frame_equal(back, history_csv.published(table))
+    pd.testing.assert_frame_equal(back, results_csv.published(table))
 
 
 def test_a_cell_without_history_reads_as_one_run(table, tmp_path):
@@ -302,7 +302,7 @@ def test_a_garbled_row_is_refused_naming_the_line_or_skipped(table, tmp_path, sp
     )
     back, problems = results_csv.load_csv(path, CATALOGUE, skip_bad=True)
     assert len(problems) == 1 and problems[0].startswith(f"{path}, line 6: {why}")
-    published = history_csv.published(table)
+    published = results_csv.published(table)
     pd.testing.assert_frame_equal(back, published.drop(index=4).reset_index(drop=True))
 
 
@@ -362,7 +362,7 @@ def test_a_csv_cut_mid_line_is_refused_naming_the_last_line_or_skipped(table, tm
     assert problems == [
         f"{path}, line 17: cut short: the file ends in the middle of this row (no newline after it)"
     ]
-    pd.testing.assert_frame_equal(back, history_csv.published(table).iloc[:-1])
+    pd.testing.assert_frame_equal(back, results_csv.published(table).iloc[:-1])
     assert len(results_csv.read_csv(path, CATALOGUE, skip_bad=True)) == 15
 
 
@@ -385,7 +385,7 @@ def test_a_value_spanning_lines_is_read_back(table, tmp_path):
     path = tmp_path / "results.csv"
     table.loc[3, "error"] = 'ValueError: two "lines"\nof message'
     results_csv.write_csv(table, path)
-    pd.testing.assert_frame_equal(results_csv.read_csv(path, CATALOGUE), history_csv.published(table))
+    pd.testing.assert_frame_equal(results_csv.read_csv(path, CATALOGUE), results_csv.published(table))
 
 
 @pytest.mark.parametrize(("text", "why"), [("", "no header"), ("tensorflow,python\n", "no column keras")])

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..matrix.outcome import Failure, names
+from ..matrix.releases import label
 from .history import KEY, VALUE_FIELDS, moved
 
 SCHEMA = 1
@@ -76,7 +77,7 @@ def _count(value: Any) -> int | None:
 def _envs(table: pd.DataFrame, other: pd.DataFrame) -> list[str]:
     seen = set(zip(other["backend"], other["env"]))
     pairs = dict.fromkeys(zip(table["backend"], table["env"]))
-    return [label(backend, env) for backend, env in pairs if (backend, env) not in seen]
+    return [label(env, backend) for backend, env in pairs if (backend, env) not in seen]
 
 
 def _stopped(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
@@ -85,12 +86,7 @@ def _stopped(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
     built = before[~before["outcome"].isin(not_built)]
     installed = set(zip(built["backend"], built["env"]))
     pairs = dict.fromkeys(zip(failed["backend"], failed["env"]))
-    return [label(backend, env) for backend, env in pairs if (backend, env) in installed]
-
-
-def label(backend: str, env: str) -> str:
-    """The environment as the changes name it: its id, with `@docker` where it ran in Docker."""
-    return env if backend == "venv" else f"{env}@{backend}"
+    return [label(env, backend) for backend, env in pairs if (backend, env) in installed]
 
 
 def _date(table: pd.DataFrame) -> str | None:

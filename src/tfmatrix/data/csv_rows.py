@@ -1,5 +1,5 @@
 """A published CSV file read row by row: every row checked, each one that cannot be used named
-by its file and line."""
+by its file and line. Standard library only: a run that changed nothing reads reports/ without pandas."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..matrix.versions import version_key
-from .history import KEY
-from .records import SHAPE, RecordError, listed
-from .tidy import FLOATS, INTEGERS
+from ..matrix import versions
+from .records import KEY, SHAPE, RecordError, listed
 
 WHOLE = re.compile(r"-?[0-9]+")
 NOT_UTF8 = re.compile("[\udc80-\udcff]")  # the bytes surrogateescape kept
+# The columns that hold numbers: checked as they are read, typed so in the tidy table.
+INTEGERS = ("bn_updates", "update_ops", "model_updates", "wired_updates", "runs")
+FLOATS = ("moving_variance", "seconds")
 CSV_FIX = "restore it with `git checkout {path}`, or drop the rows that cannot be read with `--skip-bad`"
 # Columns holding a record's evidence as JSON, which the reports parse: each checked as the record's
 # field is (records.SHAPE), '' standing for none.
@@ -169,7 +170,7 @@ def _problem(values: dict[str, str], known: dict[str, list[str]], key: list[str]
     for name, (wanted, test) in JSON_EVIDENCE.items():
         if values.get(name) and not _holds(values[name], test):
             return f"{name} {values[name][:40]!r} does not hold {wanted} in JSON"
-    if "tensorflow" in values and not _is_version(values["tensorflow"]):
+    if "tensorflow" in values and not versions.valid(values["tensorflow"]):
         return f"tensorflow {values['tensorflow']!r} is not a version"
     if not _is_seen(values.get("seen", "")):
         return f"seen {values['seen']!r} is not a JSON object of counts"
@@ -197,14 +198,6 @@ def _holds(text: str, test: Callable[[object], bool]) -> bool:
         return test(json.loads(text))
     except ValueError:
         return False
-
-
-def _is_version(text: str) -> bool:
-    try:
-        version_key(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _is_seen(text: str) -> bool:

@@ -9,9 +9,7 @@ import pandas as pd
 
 from ..matrix.outcome import decompose
 from . import stable
-
-KEY = ["backend", "env", "cell"]  # a cell's identity: the key of its history and of the tidy table
-
+from .records import KEY
 
 SPEC = ["inputs", "requirements", "python", "keras"]
 

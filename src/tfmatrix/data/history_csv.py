@@ -2,7 +2,10 @@
 times it ran, when last, and how often each flaky cell showed each value), reports/history.csv a
 line for each cell whose runs are not its environment's (fewer, after its inputs changed, or more)
 or that showed more than one value. A run of every cell that shows nothing new changes one line per
-environment, and a cell's own line changes only with its inputs or a value it never showed before."""
+environment, and a cell's own line changes only with its inputs or a value it never showed before.
+
+The files' one reader, with the standard library only: a run that changed nothing reads runs.csv
+here without pandas (reported.py). results_csv.py writes them."""
 
 from __future__ import annotations
 
@@ -10,10 +13,8 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-import pandas as pd
-
 from . import csv_rows
-from .history import KEY, values
+from .records import KEY
 
 RUNS_CSV = "runs.csv"
 HISTORY_CSV = "history.csv"
@@ -26,32 +27,6 @@ CELL_COLUMNS = [*KEY, "behind", "shown"]
 COLUMNS = ["runs", "seen", "started", "seconds"]
 
 
-def texts(table: pd.DataFrame) -> dict[str, str]:
-    """runs.csv and history.csv of the table, by name: a function of the table alone."""
-    envs, cells = [], []
-    for (backend, env), group in table.groupby(ENV_KEY, sort=False):
-        runs = group["runs"].astype(int)
-        common = runs.value_counts()
-        most = int(max(common[common == common.max()].index))  # the larger of a tie
-        flaky = {row.cell: values(row.seen) for row in group.itertuples() if len(values(row.seen)) > 1}
-        last = group["started"].max()
-        envs.append([backend, env, most, last, json.dumps(flaky, sort_keys=True) if flaky else ""])
-        for row, count in zip(group.itertuples(), runs):
-            if count != most or row.cell in flaky:
-                cells.append([backend, env, row.cell, most - count, json.dumps(sorted(values(row.seen)))])
-    return {
-        RUNS_CSV: pd.DataFrame(envs, columns=ENV_COLUMNS).to_csv(index=False, lineterminator="\n"),
-        HISTORY_CSV: pd.DataFrame(cells, columns=CELL_COLUMNS).to_csv(index=False, lineterminator="\n"),
-    }
-
-
-def published(table: pd.DataFrame) -> pd.DataFrame:
-    """The table as it reads back from the files: each cell's time its environment's last run's,
-    its seconds left in its record."""
-    last = table.groupby(ENV_KEY, sort=False)["started"].transform("max")
-    return table.assign(started=last, seconds=float("nan"))
-
-
 def is_compact(header: Iterable[str]) -> bool:
     """Whether a history.csv header is this format's (older ones hold each cell's runs themselves)."""
     return "behind" in header
@@ -61,7 +36,7 @@ class Runs:
     """The two files of a folder, read: each cell's COLUMNS as text, by its key."""
 
     def __init__(self, folder: Path) -> None:
-        self.envs, problems = _environments(folder / RUNS_CSV)
+        self.envs, problems = environments(folder / RUNS_CSV)
 
         def check(row: dict[str, str]) -> str:
             return _cell_problem(row, self.envs.get((row["backend"], row["env"])))
@@ -89,7 +64,9 @@ class Runs:
 Environment = tuple[int, str, dict[str, dict[str, int]]]  # runs, last run, flaky cells' counts
 
 
-def _environments(path: Path) -> tuple[dict[tuple[str, str], Environment], list[str]]:
+def environments(path: Path) -> tuple[dict[tuple[str, str], Environment], list[str]]:
+    """Each environment's line of runs.csv, by (backend, env), and `<file>, line <n>: <why>` for each
+    line that cannot be read; RecordError where the file as a whole cannot be."""
     if not path.exists():
         why = "it is missing: restore it with `git checkout` or regenerate both with `nox -s report`"
         return {}, [f"{path}: history.csv's runs are counted there, and {why}"]

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..matrix import versions
 from . import _records
 from ._records import REQUIRED, SCHEMA, STATUSES, read
 from ._records import write as write  # the one writer, shared with the harness
 
 FIX = "delete it and re-run its environment"
-VERSION = re.compile(r"[0-9]+(\.[0-9]+)*")
+KEY = ["backend", "env", "cell"]  # a cell's identity: its record's path, the key of its history and table
 
 Record = dict[str, Any]
 MISSING = object()  # a field left out, told apart from one that is null
@@ -59,10 +59,6 @@ def _texts(value: Any) -> bool:
     return type(value) is list and all(type(item) is str for item in value)
 
 
-def _version(value: Any) -> bool:
-    return type(value) is str and VERSION.fullmatch(value) is not None
-
-
 # What the reports read of a record, parents before their fields: (field, what it must be, test, required).
 SHAPE: tuple[tuple[Field, str, Callable[[Any], bool], bool], ...] = (
     (("status",), f"one of {', '.join(STATUSES)}", STATUSES.__contains__, True),
@@ -73,7 +69,7 @@ SHAPE: tuple[tuple[Field, str, Callable[[Any], bool], bool], ...] = (
     ),
     (("requested",), "an object", _object, True),
     *((("requested", name), "a string", _text, True) for name in ("env", "backend", "python", "keras")),
-    (("requested", "tensorflow"), "a version such as 2.16.2", _version, True),
+    (("requested", "tensorflow"), "a version such as 2.16.2", versions.valid, True),
     (("requested", "requirements"), "a list of strings", _texts, False),
     (("requested", "inputs"), "a string", _text, False),
     (("observed",), "an object", _object, True),

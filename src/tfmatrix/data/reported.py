@@ -10,6 +10,9 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import history_csv
+from .records import RecordError
+
 Key = tuple[str, str, str]  # backend, env, cell: a row of reports/results.csv
 
 
@@ -21,19 +24,20 @@ def stamp(started: float | None) -> str:
 
 
 def published(reports: Path, legacy: str) -> tuple[dict[tuple[str, str], str], set[Key]] | None:
-    """Each environment's last run, from reports/runs.csv, and the cells of reports/results.csv;
-    None when there is no readable table (one written before runs.csv included), or a row still
-    carries the legacy digest (the report pass gives it its script's own): then the report runs."""
+    """Each environment's last run, from reports/runs.csv (read as the report reads it), and the cells
+    of reports/results.csv; None when either cannot be read, one line of runs.csv included (or there
+    is none: tables written before it), or a row still carries the legacy digest (the report pass
+    gives it its script's own): then the report runs."""
     try:
-        with open(reports / "runs.csv", encoding="utf-8", newline="") as handle:
-            last = {(row["backend"], row["env"]): row["last_run"] for row in csv.DictReader(handle)}
+        envs, problems = history_csv.environments(reports / history_csv.RUNS_CSV)
         with open(reports / "results.csv", encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
-        if any(row["inputs"] == legacy for row in rows):
+        if problems or any(row["inputs"] == legacy for row in rows):
             return None
-        return last, {(row["backend"], row["env"], row["cell"]) for row in rows}
-    except (OSError, UnicodeDecodeError, KeyError, csv.Error):
+        cells = {(row["backend"], row["env"], row["cell"]) for row in rows}
+    except (RecordError, OSError, UnicodeDecodeError, KeyError, csv.Error):
         return None
+    return {key: last_run for key, (_, last_run, _) in envs.items()}, cells
 
 
 def all_shown(reused: Iterable[tuple[Key, float | None]], reports: Path, legacy: str) -> bool:

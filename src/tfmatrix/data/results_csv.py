@@ -12,8 +12,9 @@ from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Outcome
 from ..matrix.releases import Keras
 from . import csv_rows, history_csv, stable
-from .history import KEY, seen_of, value
-from .tidy import COLUMNS, FLOATS, HISTORY, INTEGERS, PUBLISHED, typed
+from .csv_rows import FLOATS, INTEGERS
+from .history import KEY, seen_of, value, values
+from .tidy import COLUMNS, HISTORY, PUBLISHED, typed
 
 
 def names(catalogue: Catalogue) -> dict[str, list[str]]:
@@ -128,7 +129,38 @@ def text(table: pd.DataFrame) -> str:
 
 def files(table: pd.DataFrame) -> dict[str, str]:
     """The files of reports/ that hold the table, by name: results.csv, and its runs beside it."""
-    return {"results.csv": text(table), **history_csv.texts(table)}
+    return {"results.csv": text(table), **history_texts(table)}
+
+
+def history_texts(table: pd.DataFrame) -> dict[str, str]:
+    """runs.csv and history.csv of the table, by name (history_csv.py says how they are compact):
+    a function of the table alone."""
+    envs, cells = [], []
+    for (backend, env), group in table.groupby(history_csv.ENV_KEY, sort=False):
+        runs = group["runs"].astype(int)
+        common = runs.value_counts()
+        most = int(max(common[common == common.max()].index))  # the larger of a tie
+        flaky = {row.cell: values(row.seen) for row in group.itertuples() if len(values(row.seen)) > 1}
+        last = group["started"].max()
+        envs.append([backend, env, most, last, json.dumps(flaky, sort_keys=True) if flaky else ""])
+        for row, count in zip(group.itertuples(), runs):
+            if count != most or row.cell in flaky:
+                cells.append([backend, env, row.cell, most - count, json.dumps(sorted(values(row.seen)))])
+    return {
+        history_csv.RUNS_CSV: _csv(envs, history_csv.ENV_COLUMNS),
+        history_csv.HISTORY_CSV: _csv(cells, history_csv.CELL_COLUMNS),
+    }
+
+
+def _csv(rows: list[list], columns: list[str]) -> str:
+    return pd.DataFrame(rows, columns=columns).to_csv(index=False, lineterminator="\n")
+
+
+def published(table: pd.DataFrame) -> pd.DataFrame:
+    """The table as it reads back from the files: each cell's time its environment's last run's,
+    its seconds left in its record."""
+    last = table.groupby(history_csv.ENV_KEY, sort=False)["started"].transform("max")
+    return table.assign(started=last, seconds=float("nan"))
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:

@@ -12,6 +12,7 @@ from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Outcome, bn_updates, classify
 from ..matrix.versions import version_key
 from . import stable
+from .csv_rows import FLOATS, INTEGERS
 from .history import KEY, history, seen_of, value
 from .records import Record
 
@@ -127,10 +128,6 @@ def frame(records: list[Record], catalogue: Catalogue) -> pd.DataFrame:
     """The tidy table of the records, in the matrix's stable order."""
     table = stable.table(typed(pd.DataFrame([row(record) for record in records], columns=COLUMNS)))
     return order(table.assign(seen=[seen_of({value(row): 1}) for row in table.itertuples()]), catalogue)
-
-
-INTEGERS = ("bn_updates", "update_ops", "model_updates", "wired_updates", "runs")
-FLOATS = ("moving_variance", "seconds")
 
 
 def typed(table: pd.DataFrame) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .releases import Release, build
-from .versions import minor, version_key
+from .versions import VERSION, minor, version_key
 
 PROJECT = "tensorflow"
 ACCEPT = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
@@ -33,9 +33,9 @@ INDEX_VARIABLES = ("UV_DEFAULT_INDEX", "UV_INDEX_URL", "PIP_INDEX_URL")
 CERT_VARIABLES = ("SSL_CERT_FILE", "PIP_CERT", "REQUESTS_CA_BUNDLE")
 OFFLINE = "TFMATRIX_OFFLINE"  # =1: never ask the index, as `tfmatrix matrix --offline`
 GENERATED_BY = "nox -s matrix (release discovery)"
-# Final releases only: a pre-, post- or dev release has letters after the digits.
+# Final releases only (versions.VERSION): a pre-, post- or dev release has letters after the digits.
 WHEEL = re.compile(
-    r"tensorflow-(?P<version>\d+(?:\.\d+)*)-cp(?P<python>\d)(?P<minor>\d+)-[^-]+-(?P<platform>[^-]+)\.whl"
+    rf"tensorflow-(?P<version>{VERSION})-cp(?P<python>\d)(?P<minor>\d+)-[^-]+-(?P<platform>[^-]+)\.whl"
 )
 
 OLDEST_PYTHON = (3, 6)  # the experiments' oldest

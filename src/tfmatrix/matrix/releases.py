@@ -13,11 +13,10 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from .versions import minor, version_key
+from .versions import minor, valid, version_key
 
 
 class Keras(str, enum.Enum):
@@ -121,7 +120,7 @@ class Environment:
 
     @property
     def label(self) -> str:
-        return self.id if self.backend in ("venv", "auto") else f"{self.id}@{self.backend}"
+        return label(self.id, self.backend)
 
     @property
     def id(self) -> str:
@@ -158,6 +157,12 @@ class Environment:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def label(env_id: str, backend: str) -> str:
+    """An environment as the run and the changes name it: its id, `@docker` where it is not a venv
+    ('auto': a venv, unless it turns out to need Docker)."""
+    return env_id if backend in ("venv", "auto") else f"{env_id}@{backend}"
+
+
 def environments(releases: tuple[Release, ...], backend: str = "venv") -> list[Environment]:
     """Every environment: bundled Keras up to 2.15, Keras 3 and tf_keras from 2.16."""
     envs = []
@@ -172,7 +177,6 @@ class SelectionError(ValueError):
 
 
 BACKENDS = ("auto", "venv", "docker")
-RELEASE_SYNTAX = re.compile(r"\d+\.\d+(\.\d+)?")
 
 
 def select(
@@ -203,13 +207,13 @@ def select(
 
 def _release_minor(text: str, releases: tuple[Release, ...]) -> str:
     known = {release.minor: release for release in releases}
-    if not RELEASE_SYNTAX.fullmatch(text):
+    if not valid(text) or text.count(".") not in (1, 2):  # MAJOR.MINOR[.PATCH]
         raise SelectionError(f"malformed release {text!r}: expected MAJOR.MINOR such as 1.15 or 2.16.2")
     wanted = minor(text)
     release = known.get(wanted)
     if release is None or (text.count(".") == 2 and text != release.version):
-        valid = ", ".join(r.version for r in releases)
-        raise SelectionError(f"unknown release {text!r}; the matrix has {valid}")
+        listed = ", ".join(r.version for r in releases)
+        raise SelectionError(f"unknown release {text!r}; the matrix has {listed}")
     return wanted
 
 

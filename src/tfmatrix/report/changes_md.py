@@ -6,8 +6,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from ..data.changes import Changes, label
+from ..data.changes import Changes
 from ..data.history import value
+from ..matrix.releases import label
 from .celltext import words
 from .notes import escape
 
@@ -39,7 +40,7 @@ def cell_lines(changes: Changes, limit: int | None = SHOWN) -> list[str]:
         return []
     lines = ["| environment | cell | before | after |", "|:--|:--|:--|:--|"]
     for row in rows:
-        env = label(row["backend"], row["env"])
+        env = label(row["env"], row["backend"])
         before, after = _state(row["before"]), _state(row["after"])
         if before == after:  # words without a count ('feed placeholder'): the counts tell them apart
             before, after = _state(row["before"], True), _state(row["after"], True)

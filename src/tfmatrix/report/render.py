@@ -117,7 +117,8 @@ def header(data: pd.DataFrame) -> list[str]:
 
 
 def counts(data: pd.DataFrame) -> str:
-    """'6,112 cells in 32 environments (26 releases), plus 573 docker re-runs of them'."""
+    """The data's size, as the header says it: 'N cells in E environments (R releases), plus D docker
+    re-runs of them'."""
     shown = agreement.primary(data)
     releases = shown["tensorflow"].map(minor).nunique()
     text = f"{len(shown):,} cells in {shown['env'].nunique()} environments ({releases} releases)"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data import changes, history, history_csv, records, results_csv, tidy
+from ..data import changes, history, records, results_csv, tidy
 from ..matrix.catalogue import Catalogue
 from ..matrix.inputs import Inputs
 from . import changes_md, heatmap, page, readme, render
@@ -44,7 +44,7 @@ def build(
     found_changes = changes.diff(published, table)
     if found_changes is not None and not changes.moved_anything(found_changes):
         found_changes = None  # a run that showed nothing new is in runs.csv alone
-    table = history_csv.published(table)  # every file rendered from what the next pass reads back
+    table = results_csv.published(table)  # every file rendered from what the next pass reads back
     files = {
         **results_csv.files(table),
         **render_all(table, found_changes or last_changes(reports), catalogue),
