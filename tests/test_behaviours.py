@@ -87,8 +87,8 @@ def test_every_cause_belongs_to_a_behaviour():
 def test_a_section_of_two_networks_names_each_networks_ranges(table):
     """Experiment 5's rows again as the frozen conv net (7, updated) and the frozen `Dense` net (7D, kept)."""
     five = table[(table["experiment"] == "5") & (table["env"] == "tf-1.12")]
-    conv = five.assign(input="frozen", experiment="7", outcome="updated")
-    dense = five.assign(input="dense_frozen", experiment="7D", outcome="not_updated", bn_updates=0)
+    conv = five.assign(input="frozen", experiment="7", outcome="updated", seen="")
+    dense = five.assign(input="dense_frozen", experiment="7D", outcome="not_updated", bn_updates=0, seen="")
     frozen = lines(tidy.order(pd.concat([conv, dense], ignore_index=True), CATALOGUE))
     assert frozen["Frozen batch norm updated"].endswith(": conv net: graph (default): 1.12 (tf.keras)")
     assert frozen["Frozen batch norm kept its statistics"].endswith(
@@ -98,3 +98,11 @@ def test_a_section_of_two_networks_names_each_networks_ranges(table):
 
 def test_a_section_of_one_network_does_not_name_it(table):
     assert "conv net" not in "\n".join(behaviours.section(table, CATALOGUE, render.escape))
+
+
+def test_a_flaky_cell_is_located_by_every_value_its_runs_showed(table):
+    """NaN in one run and not updated in the last: the cell is where NaN statistics appear."""
+    assert "NaN statistics" not in lines(table)
+    flaky = table.copy()
+    flaky.loc[0, "seen"] = '{"diverged": 1, "not_updated": 1}'
+    assert lines(flaky)["NaN statistics"].endswith("graph (default): 1.12 (tf.keras)")

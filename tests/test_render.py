@@ -167,7 +167,7 @@ def test_every_cell_appears_once_with_every_release(table):
 
 def test_docker_rows_are_compared_with_venv(table):
     docker = table[table["env"] == "tf-1.12"].assign(backend="docker")
-    docker.loc[docker.index[0], "outcome"] = "crash"
+    docker.loc[docker.index[0], ["outcome", "seen"]] = ["crash", '{"crash 5": 1}']
     text = render.render(pd.concat([table, docker], ignore_index=True), CATALOGUE)
     verdict = next(line for line in text.splitlines() if line.startswith("- `tf-1.12`"))
     assert verdict.startswith("- `tf-1.12`: 8 cells in both backends, **1 disagree**")

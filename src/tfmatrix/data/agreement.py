@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .history import VALUE_FIELDS, moved, value
+from .history import seen_of, value, values
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,8 @@ class Compared:
     env: str
     docker_cells: int
     both: int  # cells run in both backends: 0 where the venv twin never ran
-    differ: tuple[tuple[str, str, str], ...]  # (cell, the venv run's value, the docker run's value)
+    # (cell, the venv runs' values, the docker runs' values), each a `seen` JSON object of counts
+    differ: tuple[tuple[str, str, str], ...]
 
 
 def primary(data: pd.DataFrame) -> pd.DataFrame:
@@ -28,18 +29,27 @@ def primary(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def compared(data: pd.DataFrame) -> list[Compared]:
-    """Whether each docker environment observed what its venv twin observed, cell by cell."""
-    key = ["env", "cell"]
-    venv = data[data["backend"] == "venv"].set_index(key)[VALUE_FIELDS]
+    """Whether each docker environment observed what its venv twin observed, cell by cell: two
+    cells agree where some run of one showed a value some run of the other showed, so a flaky
+    cell agrees with a twin that showed one of its values."""
+    venv = {(row.env, row.cell): shown(row) for row in data[data["backend"] == "venv"].itertuples()}
     found = []
     for env, rows in data[data["backend"] == "docker"].groupby("env", sort=False):
-        pairs = rows.set_index(key)[VALUE_FIELDS].merge(
-            venv, left_index=True, right_index=True, suffixes=("", "_venv")
+        pairs = [
+            (row.cell, venv[(env, row.cell)], shown(row))
+            for row in rows.itertuples()
+            if (env, row.cell) in venv
+        ]
+        differ = tuple(
+            (cell, seen_of(mine), seen_of(theirs))
+            for cell, mine, theirs in pairs
+            if not mine.keys() & theirs.keys()
         )
-        differ = pairs[moved(pairs, "_venv")] if len(pairs) else pairs
-        values = tuple(
-            (cell, value(venv.loc[(env, cell)]), value(row))
-            for (_, cell), row in differ[VALUE_FIELDS].iterrows()
-        )
-        found.append(Compared(env, len(rows), len(pairs), values))
+        found.append(Compared(env, len(rows), len(pairs), differ))
     return found
+
+
+def shown(row) -> dict[str, int]:
+    """Each value a cell's runs showed, with how many runs showed it (its last run's, where the
+    table holds no history)."""
+    return values(row.seen) or {value(row): 1}

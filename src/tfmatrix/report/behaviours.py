@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data.history import flaky
+from ..data.history import flaky, parts, values
 from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Failure, Outcome, decompose, names
 from ..matrix.versions import minor, version_key
@@ -37,6 +37,15 @@ class Behaviour:
 FROZEN = ("frozen", "dense_frozen")  # the model inputs whose batch norm is frozen (experiments 7, 7D)
 
 
+def _showed(outcome: Outcome) -> Test:
+    """Cells where some run ended with the outcome: a flaky cell's every value counts, not only
+    its last run's."""
+    return lambda data: (
+        (data["outcome"] == outcome.value)
+        | data["seen"].map(lambda seen: any(parts(value)[0] == outcome.value for value in values(seen)))
+    )
+
+
 def _error_has(text: str) -> Test:
     return lambda data: data["error"].str.contains(text, regex=False)
 
@@ -45,12 +54,12 @@ BEHAVIOURS = (
     Behaviour(
         "Placeholder failure",
         "the step fails: `You must feed a value for placeholder tensor`",
-        lambda d: d["outcome"] == Outcome.PLACEHOLDER.value,
+        _showed(Outcome.PLACEHOLDER),
     ),
     Behaviour(
         "Statistics not updated",
         "training ran; the moving variance is still 1",
-        lambda d: d["outcome"] == Outcome.NOT_UPDATED.value,
+        _showed(Outcome.NOT_UPDATED),
     ),
     Behaviour(
         "UPDATE_OPS empty for Keras layers",
@@ -91,12 +100,12 @@ BEHAVIOURS = (
     Behaviour(
         "Frozen batch norm updated",
         "`trainable = False`, and the moving statistics still moved",
-        lambda d: d["input"].isin(FROZEN) & (d["outcome"] == Outcome.UPDATED.value),
+        lambda d: d["input"].isin(FROZEN) & _showed(Outcome.UPDATED)(d),
     ),
     Behaviour(
         "Frozen batch norm kept its statistics",
         "`trainable = False`: training ran and the moving statistics stayed",
-        lambda d: d["input"].isin(FROZEN) & (d["outcome"] == Outcome.NOT_UPDATED.value),
+        lambda d: d["input"].isin(FROZEN) & _showed(Outcome.NOT_UPDATED)(d),
     ),
     Behaviour(
         "Flaky: runs disagree",
@@ -106,7 +115,7 @@ BEHAVIOURS = (
     Behaviour(
         "NaN statistics",
         "training ran, but the moving statistics or the losses hold NaN or infinity",
-        lambda d: d["outcome"] == Outcome.DIVERGED.value,
+        _showed(Outcome.DIVERGED),
     ),
     Behaviour(
         "Update ops raced",

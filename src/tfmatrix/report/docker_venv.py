@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.agreement import Compared, compared
-from .celltext import words
+from ..data.history import flaky, values
+from .celltext import flaky_values, words
 
 
 def lines(data: pd.DataFrame) -> list[str]:
@@ -22,6 +23,11 @@ def line(one: Compared) -> str:
     if not one.differ:
         return f"- `{one.env}`: {one.both} cells in both backends, all agree"
     listed = ", ".join(
-        f"`{cell}` ({words(venv)} in venv, {words(docker)} in docker)" for cell, venv, docker in one.differ
+        f"`{cell}` ({shown(venv)} in venv, {shown(docker)} in docker)" for cell, venv, docker in one.differ
     )
     return f"- `{one.env}`: {one.both} cells in both backends, **{len(one.differ)} disagree**: {listed}"
+
+
+def shown(seen: str) -> str:
+    """The values a cell's runs showed: one, or each of a flaky cell's ('NaN or not updated')."""
+    return flaky_values(seen) if flaky(seen) else words(next(iter(values(seen))))

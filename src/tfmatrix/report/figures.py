@@ -95,16 +95,19 @@ def nan(shown: pd.DataFrame, catalogue: Catalogue) -> str:
 
 
 def docker(shown: pd.DataFrame, catalogue: Catalogue, data: pd.DataFrame) -> str:
-    pairs = data[data["backend"] == "docker"].merge(
-        data[data["backend"] == "venv"], on=["env", "cell"], suffixes=("", "_venv")
-    )
-    differ = pairs[history.moved(pairs, "_venv")]
-    text = f"in {_n(len(pairs) - len(differ))} of the {_n(len(pairs))} cells run in both"
-    if len(differ):
-        where = _ranges(list(differ["tensorflow"].map(minor)))
-        both = "both on" if len(differ) == 2 else "on" if len(differ) == 1 else "all on"
-        text += f". The other {_n(len(differ))}, {both} {where},"
+    found = agreement.compared(data)
+    both = sum(one.both for one in found)
+    differ = [env for one in found for env in [one.env] * len(one.differ)]
+    text = f"in {_n(both - len(differ))} of the {_n(both)} cells run in both"
+    if differ:
+        where = _ranges([minor(releases_of(data, env)) for env in differ])
+        text += f"; {_n(len(differ))}, on {where}, showed in docker a value no venv run showed"
     return text
+
+
+def releases_of(data: pd.DataFrame, env: str) -> str:
+    """The TensorFlow release an environment ran."""
+    return data.loc[data["env"] == env, "tensorflow"].iloc[0]
 
 
 FIGURES: dict[str, Callable[..., str]] = {
