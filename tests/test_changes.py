@@ -128,3 +128,22 @@ def test_a_cell_whose_words_hold_no_count_shows_the_counts_that_moved(table):
     line = changes_md.cell_lines({"changed": [changed]})[2]
     assert "| feed placeholder with 0 updates: InvalidArgumentError" in line
     assert "| feed placeholder with 1 update: InvalidArgumentError" in line
+
+
+def test_a_days_regenerations_share_its_heading(table, tmp_path):
+    """Two regenerations on one day: one '## day' heading over both entries, newest first; the
+    next day gets its own."""
+    path = tmp_path / "CHANGES.md"
+    first = changes.diff(table, rerun(table, "tf_layers.positive.graph.default", outcome="crash"))
+    second = changes.diff(table, rerun(table, "keras_layer.positive.graph.default", outcome="crash"))
+    path.write_text(changes_md.appended(first, path), encoding="utf-8")
+    text = changes_md.appended(second, path)
+    assert text.count(f"## {second['after']}\n") == 1
+    assert text.index("keras_layer.positive.graph.default") < text.index("tf_layers.positive.graph.default")
+    assert "\n\n\n" not in text
+    later = {**second, "after": "2030-01-02"}
+    path.write_text(text, encoding="utf-8")
+    assert [line for line in changes_md.appended(later, path).splitlines() if line.startswith("## ")] == [
+        "## 2030-01-02",
+        f"## {second['after']}",
+    ]

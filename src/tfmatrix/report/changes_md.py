@@ -92,7 +92,24 @@ CHANGES_HEADER = (
 
 
 def appended(changes: Changes, path: Path) -> str:
-    """reports/CHANGES.md with the entry added, newest first."""
+    """reports/CHANGES.md with the entry added, newest first, under one heading per day."""
     old = path.read_text(encoding="utf-8") if path.exists() else CHANGES_HEADER
     body = old[len(CHANGES_HEADER) :] if old.startswith(CHANGES_HEADER) else old
-    return CHANGES_HEADER + "\n" + entry(changes) + body
+    return CHANGES_HEADER + "\n" + one_heading_a_day(entry(changes) + body)
+
+
+def one_heading_a_day(body: str) -> str:
+    """The entries with a day's heading once: an entry of the day above it loses its own heading
+    and the blank line after it."""
+    kept: list[str] = []
+    day, dropped = None, False
+    for line in body.splitlines(keepends=True):
+        if dropped and line == "\n":
+            dropped = False
+            continue
+        dropped = line.startswith("## ") and line == day
+        if dropped:
+            continue
+        day = line if line.startswith("## ") else day
+        kept.append(line)
+    return "".join(kept)
