@@ -72,6 +72,7 @@ def test_entries_link_to_their_rows_and_every_glyph_drawn_is_in_the_key(table):
     drawn = {shown.glyph for shown in looks.looks() if shown.glyph in body}
     assert drawn == {"✅", "❌", "➖"}
     assert {part.split()[0] for part in answer.key(text).split(" · ")} == drawn
+    assert answer.terms(text) == answer.TERMS[answer.LINES["keras3"]]  # the table draws Keras 3's line
 
 
 def as_dense(table: pd.DataFrame, **changed) -> pd.DataFrame:
@@ -112,6 +113,10 @@ def test_a_step_compiled_by_defun_says_so_and_keeps_its_own_range(table):
     both.loc[(both["env"] != "tf-1.12") & (both["mode"] == "function"), "api"] = "{}"
     function = line(answer.table(both, CATALOGUE), answer.CALLS["default"], "`tf.layers`")[-1]
     assert function == "✅ 1.12 `defun`; ✅ 1.14; Keras 3 ➖"
+    assert "`defun`: the step compiled by `tf.contrib.eager.defun`" in answer.terms(
+        answer.table(both, CATALOGUE)
+    )
+    assert "`defun`" not in answer.terms(answer.table(table, CATALOGUE))
 
 
 def test_the_key_explains_not_run_where_the_table_shows_it(table):

@@ -34,3 +34,16 @@ def test_a_flaky_cell_is_counted_where_its_values_say(table):
     assert found["nan"].startswith("1 of the cells whose statistics end NaN") and found["nan"].endswith(
         "(1.12"
     )
+
+
+def test_the_pictures_caption_names_each_colour_it_draws(table):
+    """The golden records draw green, red and grey; a NaN cell adds purple, a flaky one pink."""
+    shown = figures.caption(table, CATALOGUE)
+    assert shown.startswith("Green: statistics updated; ")
+    assert "purple" not in shown and "pink" not in shown and "orange" not in shown
+    nan = table.copy()
+    nan.loc[0, ["outcome", "seen"]] = ["diverged", '{"diverged": 1}']
+    nan.loc[1, "seen"] = '{"diverged": 1, "not_updated 0": 1}'
+    shown = figures.caption(nan, CATALOGUE)
+    assert "purple (○): training ran, but the moving statistics or the losses hold NaN or infinity" in shown
+    assert "pink (two pips): the runs of this cell disagree" in shown

@@ -66,6 +66,17 @@ DATA = "positive"  # one model call per step: the shared-model case races, which
 Link = Callable[[str, str], str]  # (mode, cell) -> the address of that row in the full tables
 
 
+# The words of a table's cells the glyphs do not explain, each said under it where a cell uses it.
+TERMS = {
+    LINES["keras3"]: "Keras 3: the release's Keras 3 (2.16 on); the other lines are `tf.keras`, "
+    "then `tf_keras` from 2.16",
+    COMPILERS["tf.contrib.eager.defun"]: "`defun`: the step compiled by `tf.contrib.eager.defun`, "
+    "1.12 and 1.13 having no `tf.function`",
+    CALLS["fit"]: "`fit` and `train_on_batch`: their `tf.function` column is Keras' default compiled "
+    "step (`run_eagerly=False`), their eager column `run_eagerly=True`",
+}
+
+
 def outcome_of(row) -> str:
     """The cell's outcome, or flaky where its runs disagree on the outcome itself (not on a count)."""
     outcomes = {value.partition(" ")[0] for value in history.values(row.seen)} or {row.outcome}
@@ -85,10 +96,17 @@ def key(table_text: str) -> str:
     return " · ".join(keys)
 
 
+def terms(table_text: str) -> str:
+    """The line under the table: the words of its cells the key does not explain, where it uses them
+    (below the table, so that the answer starts on a phone's first screen)."""
+    return " · ".join(words for mark, words in TERMS.items() if mark in table_text)
+
+
 def section(data: pd.DataFrame, catalogue: Catalogue, link: Link | None = None) -> list[str]:
     """The key, then the table: the Markdown lines of "What does my code do?"."""
     drawn = table(data, catalogue, link)
-    return [key(drawn), "", drawn]
+    below = terms(drawn)
+    return [key(drawn), "", drawn, *(["", below] if below else [])]
 
 
 def ranges(rows: pd.DataFrame) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 from ..data import agreement, history
 from ..matrix.catalogue import ARTICLE, Catalogue
 from ..matrix.versions import minor, version_key
+from .looks import FLAKY, looks
 
 MARKER = re.compile(r"<!-- figure:([a-z-]+) -->(.*?)<!-- /figure -->", re.DOTALL)
 
@@ -110,6 +111,22 @@ def releases_of(data: pd.DataFrame, env: str) -> str:
     return data.loc[data["env"] == env, "tensorflow"].iloc[0]
 
 
+def caption(shown: pd.DataFrame, catalogue: Catalogue) -> str:
+    """The picture's colours and marks, each drawn in it: 'Green: statistics updated k times;
+    orange (/): trained, ...'."""
+    drawn = {
+        FLAKY.name if history.flaky(seen) else outcome
+        for seen, outcome in zip(shown["seen"], shown["outcome"])
+    }
+    parts = [
+        f"{look.hue}{f' ({look.mark})' if look.mark else ''}: {look.meaning.split(' (')[0].split(':')[0].replace(' k times', '')}"
+        for look in looks()
+        if look.name in drawn
+    ]
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
 FIGURES: dict[str, Callable[..., str]] = {
     "counts": counts,
     "in-order": in_order,
@@ -119,6 +136,7 @@ FIGURES: dict[str, Callable[..., str]] = {
     "flaky": flaky,
     "raced": raced,
     "nan": nan,
+    "caption": caption,
 }
 
 

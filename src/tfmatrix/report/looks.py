@@ -21,6 +21,8 @@ class Look:
     background: str  # index.html's cell
     ink: str = ""  # index.html's text colour where the page's own does not do
     texture: Texture = Texture.PLAIN  # heatmap.svg's mark on each cell: every outcome its own
+    hue: str = ""  # the colour's name, as README's caption of the picture says it
+    mark: str = ""  # the mark's shape in words ('/'), '' where there is none
 
     @property
     def legend(self) -> str:
@@ -35,7 +37,7 @@ def drawn(outcome: Outcome, glyph: str, words: str, **colours: str | Texture) ->
 
 # One entry per outcome, in the outcomes' order.
 OUTCOMES = (
-    drawn(Outcome.UPDATED, "✅", "{k} updates", colour="#2e9e44", background="#dcf5dc"),
+    drawn(Outcome.UPDATED, "✅", "{k} updates", colour="#2e9e44", background="#dcf5dc", hue="green", mark=""),
     drawn(
         Outcome.NOT_UPDATED,
         "⚠️",
@@ -43,6 +45,8 @@ OUTCOMES = (
         colour="#f0a030",
         texture=Texture.RISING,
         background="#fff1c2",
+        hue="orange",
+        mark="/",
     ),
     drawn(
         Outcome.PLACEHOLDER,
@@ -51,6 +55,8 @@ OUTCOMES = (
         colour="#d03030",
         texture=Texture.CROSS,
         background="#ffd6d6",
+        hue="red",
+        mark="×",
     ),
     drawn(
         Outcome.UNAVAILABLE,
@@ -59,12 +65,50 @@ OUTCOMES = (
         colour="#c8c8c8",
         texture=Texture.DASH,
         background="#eeeeee",
+        hue="grey",
+        mark="–",
         ink="#666",
     ),
-    drawn(Outcome.DIVERGED, "❓", "NaN", colour="#8e44ad", texture=Texture.RING, background="#e8dcff"),
-    drawn(Outcome.ERROR, "⛔", "error", colour="#00796b", texture=Texture.PLUS, background="#c4ece6"),
-    drawn(Outcome.CRASH, "💥", "crash", colour="#202020", texture=Texture.STAR, background="#ffb0a0"),
-    drawn(Outcome.TIMEOUT, "⏱️", "timeout", colour="#2060c0", texture=Texture.BAR, background="#ffe0b8"),
+    drawn(
+        Outcome.DIVERGED,
+        "❓",
+        "NaN",
+        colour="#8e44ad",
+        texture=Texture.RING,
+        background="#e8dcff",
+        hue="purple",
+        mark="○",
+    ),
+    drawn(
+        Outcome.ERROR,
+        "⛔",
+        "error",
+        colour="#00796b",
+        texture=Texture.PLUS,
+        background="#c4ece6",
+        hue="teal",
+        mark="+",
+    ),
+    drawn(
+        Outcome.CRASH,
+        "💥",
+        "crash",
+        colour="#202020",
+        texture=Texture.STAR,
+        background="#ffb0a0",
+        hue="black",
+        mark="✳",
+    ),
+    drawn(
+        Outcome.TIMEOUT,
+        "⏱️",
+        "timeout",
+        colour="#2060c0",
+        texture=Texture.BAR,
+        background="#ffe0b8",
+        hue="blue",
+        mark="|",
+    ),
     drawn(
         Outcome.INSTALL_FAILED,
         "🚫",
@@ -72,6 +116,8 @@ OUTCOMES = (
         colour="#8b5a2b",
         texture=Texture.FALLING,
         background="#d8d8d8",
+        hue="brown",
+        mark="\\",
     ),
 )
 
@@ -84,6 +130,8 @@ FLAKY = Look(
     colour="#ff69b4",
     texture=Texture.PAIR,
     background="#ffd1ea",
+    hue="pink",
+    mark="two pips",
 )
 BY_NAME = {drawn.name: drawn for drawn in (*OUTCOMES, FLAKY)}
 
