@@ -111,6 +111,11 @@ def releases_of(data: pd.DataFrame, env: str) -> str:
     return data.loc[data["env"] == env, "tensorflow"].iloc[0]
 
 
+def env_cells(shown: pd.DataFrame, catalogue: Catalogue) -> str:
+    """The cells of one environment (each runs the same): the most any environment ran."""
+    return _n(int(shown.groupby("env").size().max()))
+
+
 def caption(shown: pd.DataFrame, catalogue: Catalogue) -> str:
     """The picture's colours and marks, each drawn in it: 'Green: statistics updated k times;
     orange (/): trained, ...'."""
@@ -137,6 +142,7 @@ FIGURES: dict[str, Callable[..., str]] = {
     "raced": raced,
     "nan": nan,
     "caption": caption,
+    "env-cells": env_cells,
 }
 
 
