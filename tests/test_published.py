@@ -18,7 +18,7 @@ from tfmatrix.data import agreement, history, results_csv
 from tfmatrix.matrix import releases
 from tfmatrix.matrix.catalogue import ARTICLE
 from tfmatrix.matrix.versions import minor, version_key
-from tfmatrix.report import behaviours, figures, readme, report
+from tfmatrix.report import behaviours, causes, figures, readme, report
 from tfmatrix.run import runner as run
 
 pytestmark = pytest.mark.published
@@ -284,3 +284,19 @@ def test_readmes_figures_say_what_the_data_says():
     frozen = shown[shown["experiment"].isin(["7", "7D"])]
     assert f", and {len(frozen)} of experiments 7 and 7D<!-- /figure -->" in FLAT
     assert f"{shown['env'].nunique()} environments, {len(shown):,} cells a run" in FLAT
+
+
+@pytest.mark.parametrize("title", list(causes.SPANS))
+def test_each_cause_explains_the_releases_where_the_data_shows_its_behaviour(title):
+    """The releases a cause declares (causes.SPANS) are where the published rows show the
+    behaviour: its first and last, none outside; and the cause's words name its first release."""
+    first, last = causes.SPANS[title]
+    shown = agreement.primary(DATA)
+    newest = max(shown["tensorflow"].map(minor), key=version_key)
+    behaviour = next(one for one in behaviours.BEHAVIOURS if one.title == title)
+    hits = sorted(
+        set(shown.loc[behaviour.test(shown).fillna(False).astype(bool), "tensorflow"].map(minor)),
+        key=version_key,
+    )
+    assert (hits[0], hits[-1]) == (first, last or newest), hits
+    assert first in causes.CAUSES[title] or title.endswith("unavailable")  # Keras 3's: '2.16' in its link

@@ -1,6 +1,22 @@
 """Why each behaviour appears: one line per behaviour of behaviours.py, with a link to the source
 line of the release where it starts or ends, a tracked issue or the release notes, each read there.
-A behaviour missing here is shown with "cause not established"."""
+A behaviour missing here is shown with "cause not established".
+
+SPANS declares, for a behaviour whose cause explains where it starts or ends, the releases it
+explains: the published data must show the behaviour on the first and the last of them and on none
+outside (tests/test_published.py), and the cause's words name them."""
+
+# behaviour -> (first, last) release its cause explains; last '' where it holds up to the newest.
+SPANS = {
+    "Placeholder failure": ("1.12", ""),
+    "`get_updates_for` wires no update op": ("1.12", "1.13"),
+    "Step compiled by `tf.contrib.eager.defun`": ("1.12", "1.13"),
+    "Frozen batch norm updated": ("1.12", "1.13"),
+    "NaN statistics": ("1.12", "2.1"),
+    "tf.layers unavailable": ("2.16", ""),
+    "`set_learning_phase` unavailable": ("2.16", ""),
+    "`model.updates` unavailable": ("2.16", ""),
+}
 
 CAUSES = {
     "Placeholder failure": (
