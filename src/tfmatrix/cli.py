@@ -56,6 +56,17 @@ def cmd_envs(args: argparse.Namespace, layout: Layout) -> int:
     return 0
 
 
+def cmd_digits(args: argparse.Namespace, layout: Layout) -> int:
+    from .data import digits  # pandas, as the report
+
+    figures = digits.compare(args.first, args.second, layout.catalogue())
+    digits.write(figures, layout.reports / "digits.json")
+    for field in digits.FIELDS:
+        print(f"{field}: every value reproduced to {digits.reproduced(figures, field)} significant digits")
+    print(f"wrote {layout.reports / 'digits.json'} ({figures['cells']} cells in both runs)")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace, layout: Layout) -> int:
     from .report import bench_md
     from .run import bench, bench_rerun  # pandas, as the report
@@ -89,6 +100,7 @@ COMMANDS = {
     "envs": cmd_envs,
     "cells": cmd_cells,
     "bench": cmd_bench,
+    "digits": cmd_digits,
 }
 
 

@@ -154,4 +154,11 @@ def parser(names: Vocabulary | None = None) -> argparse.ArgumentParser:
     )
     commands.add_parser("cells", help="list the cells every environment runs")
     bench(commands)
+    digits = commands.add_parser(
+        "digits",
+        help="compare two runs' records: how many significant digits of the losses and moving means a "
+        "re-run reproduces; write reports/digits.json",
+    )
+    digits.add_argument("first", type=Path, help="one run's results/ folder")
+    digits.add_argument("second", type=Path, help="another run's results/ folder, of the same code")
     return main
