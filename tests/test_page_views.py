@@ -133,3 +133,31 @@ def test_no_serious_accessibility_violation(some, show, axe, scheme):
         (v["id"], v["impact"], len(v["nodes"])) for v in found if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+def luminance(rgb: str) -> float:
+    channels = [int(part) / 255 for part in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, two: str) -> float:
+    light, dark = sorted([luminance(one), luminance(two)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+# The unavailable glyph (U+2796) is drawn by the emoji font in its own dark grey (Noto Color Emoji's
+# #424242), never in the text's colour.
+DASH_GLYPH = "rgb(66, 66, 66)"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_unavailable_glyph_stands_out_of_its_cell(some, show, scheme):
+    tab = show(some, scheme=scheme)
+    background, ink = tab.locator("span.cell.o-unavailable").evaluate(
+        "(span) => [getComputedStyle(span).backgroundColor, getComputedStyle(span).color]"
+    )
+    if background.startswith("color("):  # color-mix() as Chromium reports it: color(srgb r g b)
+        background = "rgb(" + ",".join(str(round(float(x) * 255)) for x in background[11:-1].split()) + ")"
+    assert contrast(background, DASH_GLYPH) >= 3
+    assert contrast(background, ink) >= 4.5

@@ -41,7 +41,13 @@ def rule(drawn: Look) -> str:
 
 
 def dark_rule(drawn: Look) -> str:
-    """The rule for a dark screen: the outcome's picture colour, darkened, under light text."""
+    """The rule for a dark screen: the outcome's picture colour, darkened, under light text; an outcome
+    with ink of its own keeps a light cell under dark ink, as its glyph (U+2796) is the emoji font's dark grey,
+    never the text's colour, and would vanish on a dark cell."""
+    if drawn.ink:
+        return (
+            f".o-{drawn.name} {{ background: color-mix(in srgb, {drawn.colour} 80%, #111); color: #111; }}\n"
+        )
     return (
         f".o-{drawn.name} {{ background: color-mix(in srgb, {drawn.colour} 45%, #111); color: #f2f2f2; }}\n"
     )
