@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import CATALOGUE, ROOT
 from pages import PHONE, SHOWN, WIDE, inside, only
 
 from tfmatrix.data import agreement
@@ -133,6 +134,16 @@ def test_no_serious_accessibility_violation(some, show, axe, scheme):
         (v["id"], v["impact"], len(v["nodes"])) for v in found if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+def test_the_page_links_matrix_md_where_github_renders_it(some):
+    reports = "https://github.example/owner/repo/blob/0123abc/reports/"
+    assert f'href="{reports}matrix.md"' in page.render(some, CATALOGUE, reports)
+    assert 'href="matrix.md"' in page.render(some, CATALOGUE)  # built here: the file beside the page
+    assert page.permalinks.report("matrix.md", reports) == reports + "matrix.md"
+    assert page.permalinks.report("matrix.md") == "matrix.md"
+    workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    assert '--reports-url "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/reports/"' in workflow
 
 
 def luminance(rgb: str) -> float:
