@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from conftest import CATALOGUE, ROOT
-from pages import PHONE, SHOWN, WIDE, inside, only
+from pages import PHONE, SHOWN, WIDE, inside, only, settled
 
 from tfmatrix.data import agreement
 from tfmatrix.report import page
@@ -81,6 +81,7 @@ def test_the_address_keeps_the_filters_and_the_open_cell(some, show):
     assert tab.url.endswith(f"#mode=graph&keras=tf.keras&variant=default,fit&view=every&cell={ENV}/{CELL}")
     tab.fill("#q", "3L")
     tab.wait_for_function("location.hash.includes('q=3L')")
+    settled(tab)
     assert "cell=" not in tab.url  # the open cell's row no longer shows: its panel closed
     assert not tab.locator("#details").is_visible()
     reopened = show(some, fragment="#" + tab.url.split("#")[1])

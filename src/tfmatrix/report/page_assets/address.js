@@ -15,8 +15,10 @@ Page.address = (function () {
     history.replaceState(null, "", location.href.split("#")[0] + (text ? "#" + text : ""));
   }
 
+  // A new view draws its first table at once and the others after it shows, unless a cell or row is
+  // named, whose table may be any of them.
   function changed() {
-    Page.matrix.draw();
+    Page.matrix.draw(!state.opened && !state.target);
     Page.panel.reopen();
     write();
   }
@@ -38,7 +40,7 @@ Page.address = (function () {
   function start() {
     Page.filters.build();
     const link = Page.links.read(location.hash);
-    if (link) restore(link); else Page.matrix.draw();
+    if (link) restore(link); else Page.matrix.draw(true);
   }
 
   window.addEventListener("hashchange", () => {
