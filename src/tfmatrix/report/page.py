@@ -105,8 +105,8 @@ def summary(table: pd.DataFrame) -> str:
     head = "".join(f'<th scope="col">{name}</th>' for name in names)
     return (
         f"<details><summary>Environments ({table['env'].nunique()})</summary>"
-        '<table class="envs"><caption>What each environment asked for and imported</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></details>"
+        '<div class="wide"><table class="envs"><caption>What each environment asked for and imported</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></details>"
     )
 
 

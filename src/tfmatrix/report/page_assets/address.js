@@ -32,11 +32,10 @@ Page.address = (function () {
     const td = Page.panel.reopen();
     const row = state.drawn.rows.get(state.target);
     if (row) row.scrollIntoView({ block: "center" });
-    if (td) td.scrollIntoView({ block: "start", inline: "center" }); // above the panel, below the heads
     write();
   }
 
-  // The page opens on the view its address names, or on every cell.
+  // The page opens on the view its address names, or on every cell, its first table first.
   function start() {
     Page.filters.build();
     const link = Page.links.read(location.hash);

@@ -70,7 +70,10 @@ Page.panel = (function () {
       for (const other of cell.others) panel.append(evidence(DATA.envs[i], other, false));
     }
     panel.hidden = false;
-    if (focus) title.focus();
+    const below = innerHeight - panel.getBoundingClientRect().top; // what it covers
+    document.body.style.paddingBottom = below + "px"; // a cell at the page's end can rise above it
+    Page.table.reveal(td, below);
+    if (focus) title.focus({ preventScroll: true });
   }
 
   // back: the focus returns to the cell that was open.
@@ -78,6 +81,7 @@ Page.panel = (function () {
     const td = state.opened && state.drawn.cells.get(state.opened.env + "/" + state.opened.cell);
     state.opened = null;
     panel.hidden = true;
+    document.body.style.paddingBottom = "";
     main.querySelectorAll("td.selected").forEach((other) => other.classList.remove("selected"));
     Page.address.write();
     if (back && td) td.focus();
@@ -86,7 +90,7 @@ Page.panel = (function () {
   // After a redraw the open cell's panel follows it, or closes if the filters hide it.
   function reopen() {
     const td = state.opened && state.drawn.cells.get(state.opened.env + "/" + state.opened.cell);
-    if (td) open(td, false); else if (state.opened) { state.opened = null; panel.hidden = true; }
+    if (td) open(td, false); else if (state.opened) shut(false);
     return td;
   }
 

@@ -83,5 +83,15 @@ Page.table = (function () {
     near.observe(section);
   }
 
-  return { draw: draw, stick: stick };
+  // A cell in sight: clear of the sticky row labels to its left and of what covers the screen's
+  // last pixels (below: the panel's).
+  function reveal(td, below) {
+    const labels = [...td.parentElement.querySelectorAll("th.label")].map((th) => th.getBoundingClientRect());
+    const left = td.closest(".scroll").getBoundingClientRect().left;
+    const stuck = Math.max(0, ...labels.filter((box) => box.width).map((box) => box.right - left));
+    Object.assign(td.style, { scrollMarginLeft: stuck + "px", scrollMarginBottom: below + "px" });
+    td.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
+  return { draw: draw, stick: stick, reveal: reveal };
 })();
