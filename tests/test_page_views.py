@@ -137,6 +137,32 @@ def test_no_serious_accessibility_violation(some, show, axe, scheme):
     assert serious == []
 
 
+def test_a_link_to_one_release_of_a_merged_column_singles_it_out(some, show):
+    tab = show(some)
+    merged = tab.locator(SHOWN).evaluate_all(
+        "cells => cells.filter((td) => td.dataset.envs.includes(' ')).map((td) => [td.dataset.envs, td.dataset.cell])"
+    )
+    envs, cell = merged[0]
+    named = envs.split()[1]  # not the column's first release
+    tab.evaluate(f"location.hash = 'cell={named}/{cell}'")
+    tab.wait_for_selector("#details section.named")
+    first = tab.locator("#details section.evidence").first
+    assert "named" in first.get_attribute("class").split()
+    assert first.locator("h3").text_content().startswith(f"{named} (")
+    assert tab.locator("#details section.named").count() == 1
+
+
+def test_a_link_whose_filters_hide_its_cell_says_so_and_shows_it(some, show):
+    tab = show(some, fragment=f"#mode=eager&cell={ENV}/{CELL}")  # a graph cell
+    notice = tab.locator("p.notice")
+    assert notice.is_visible() and CELL in notice.text_content() and "graph" in notice.text_content()
+    notice.locator("button").click()
+    selected = tab.locator(f"{SHOWN}.selected")
+    selected.wait_for()
+    assert selected.get_attribute("data-cell") == CELL and tab.locator("#details").is_visible()
+    assert not notice.is_visible()
+
+
 def test_the_page_links_matrix_md_where_github_renders_it(some):
     reports = "https://github.example/owner/repo/blob/0123abc/reports/"
     assert f'href="{reports}matrix.md"' in page.render(some, CATALOGUE, reports)

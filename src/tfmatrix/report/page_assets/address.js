@@ -1,7 +1,10 @@
 // The view in the address: the form, the marked row and the open cell as the fragment links.js reads
 // and writes, kept in step with every change, and read again when the address changes.
 Page.address = (function () {
-  const { state } = Page;
+  const { DATA, el, form, state } = Page;
+  // What a link names but the view it names hides (a graph cell under mode=eager), said, never dropped.
+  const notice = el("p", { className: "notice", role: "status", hidden: true });
+  form.after(notice);
 
   function current() {
     const link = Page.filters.link();
@@ -23,15 +26,33 @@ Page.address = (function () {
     write();
   }
 
+  // The cell or row a link names and the view hides: which it is, and a button that shows it.
+  function hidden(link, id) {
+    const mode = DATA.tables.find((table) => table.rows.some((row) => row.id === id));
+    notice.hidden = false;
+    if (!mode) return notice.replaceChildren("The link names " + id + ", which this page does not hold.");
+    const what = link.cell ? "cell " + link.cell : "row " + id;
+    const show = el("button", { type: "button" }, "Show it (" + mode.mode + ")");
+    show.addEventListener("click", () => {
+      location.hash = Page.links.write(link.cell ? { cell: link.cell } : { row: id });
+    });
+    notice.replaceChildren("The link names the " + what + " (mode " + mode.mode + "), which the filters " +
+      "in the link hide. ", show);
+  }
+
   function restore(link) {
     Page.filters.restore(link);
     state.target = link.row || null;
     const at = (link.cell || "").indexOf("/"); // env ids hold no "/": the first one ends the env
-    state.opened = at > 0 ? { env: link.cell.slice(0, at), cell: link.cell.slice(at + 1) } : null;
+    const opened = at > 0 ? { env: link.cell.slice(0, at), cell: link.cell.slice(at + 1), named: true } : null;
+    state.opened = opened;
     Page.matrix.draw();
     const td = Page.panel.reopen();
     const row = state.drawn.rows.get(state.target);
     if (row) row.scrollIntoView({ block: "center" });
+    notice.hidden = true;
+    if (opened && !td) hidden(link, opened.cell);
+    else if (state.target && !row) hidden(link, state.target);
     write();
   }
 

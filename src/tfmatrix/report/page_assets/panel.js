@@ -63,10 +63,18 @@ Page.panel = (function () {
     const title = el("h2", { tabIndex: -1 },
       table.mode + " · " + row.variant + " · experiment " + row.experiment + " · " + row.data);
     panel.replaceChildren(close, title, el("p", { className: "links" }, "row: ", permalink({ row: row.id })));
-    for (const i of group) {
+    // A link that names one release of merged ones: that release's evidence first, marked as the link's.
+    const named = state.opened && state.opened.named ? state.opened.env : null;
+    const first = (i) => (DATA.envs[i].id === named ? 0 : 1);
+    for (const i of [...group].sort((a, b) => first(a) - first(b))) {
       const cell = row.cells[i];
       if (!cell) continue;
-      panel.append(evidence(DATA.envs[i], cell, true));
+      const section = evidence(DATA.envs[i], cell, true);
+      if (group.length > 1 && !first(i)) {
+        section.classList.add("named");
+        section.querySelector("h3").append(el("span", { className: "named" }, ", the release the link names"));
+      }
+      panel.append(section);
       for (const other of cell.others) panel.append(evidence(DATA.envs[i], other, false));
     }
     panel.hidden = false;
