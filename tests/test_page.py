@@ -200,3 +200,14 @@ def test_a_sections_question_keeps_its_links_and_code_and_nothing_else():
 
 def test_the_legend_says_what_a_blank_cell_is():
     assert f">not run</span> a blank cell: {answer.NOT_RUN_MEANING}</li>" in page.legend()
+
+
+def test_the_tables_data_comes_before_the_pages_script_and_the_panels_after_it(table):
+    """The first table is drawn before the browser has read the panel's data, most of the page."""
+    text = page.render(table, CATALOGUE)
+    drawn, script, rest = (text.index(mark) for mark in ('id="data"', "<script>\n", 'id="evidence"'))
+    assert drawn < script < rest
+    drawn_data, rest = page.split(page_data.payload(table, CATALOGUE))
+    cells = [cell for t in drawn_data["tables"] for row in t["rows"] for cell in row["cells"] if cell]
+    assert cells and all(set(cell) == set(page.DRAWN) for cell in cells)
+    assert len(page.script_json(rest)) > len(page.script_json(drawn_data))  # the bulk comes last

@@ -27,6 +27,10 @@ JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 SCRIPTS = ("page.js", "links.js", "filters.js", "table.js", "matrix.js", "panel.js", "keys.js", "address.js")
 STYLESHEET = "page.css"
 ASSETS = (STYLESHEET, *SCRIPTS)  # every file of page_assets/
+# What drawing a table reads of a cell; the rest, the panel's (most of the data's megabytes), is in a
+# <script> after the page's own, so the first table is drawn before the browser has read it all.
+DRAWN = ("cell", "outcome", "text", "error")
+LOOKED_UP = ("errors", "observed", "texts")  # what the panel's cells index
 # The line of page.css that the outcomes' colour rules replace.
 OUTCOME_RULES = "/* one colour rule per outcome: page.py writes them from looks.py */\n"
 
@@ -70,6 +74,20 @@ def script_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).translate(
         JSON_ESCAPES
     )
+
+
+def split(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The page's data as the tables draw it, and the rest: what each cell holds beyond DRAWN, in the
+    order of the tables' rows and cells (panel.js merges it back), and the lists its cells index."""
+    rest: dict[str, Any] = {name: data[name] for name in LOOKED_UP}
+    rest["cells"] = []
+    for table in data["tables"]:
+        for row in table["rows"]:
+            for n, cell in enumerate(row["cells"]):
+                if cell:
+                    row["cells"][n] = {name: cell[name] for name in DRAWN}
+                    rest["cells"].append({name: found for name, found in cell.items() if name not in DRAWN})
+    return {name: found for name, found in data.items() if name not in LOOKED_UP}, rest
 
 
 def legend() -> str:
@@ -133,12 +151,14 @@ def header(table: pd.DataFrame, reports_url: str) -> str:
 def render(table: pd.DataFrame, catalogue: Catalogue, reports_url: str = "") -> str:
     """The whole index.html for the tidy table: same table, same bytes. reports_url: reports/ on
     github.com, where matrix.md is shown rendered (GitHub Pages serves it as raw Markdown)."""
+    drawn, rest = split(payload(table, catalogue))
     return (
         header(table, reports_url)
         + f"{legend()}\n{summary(table)}\n"
         + '<form id="filters" aria-label="Find and filter"></form>\n</header>\n'
         + '<main id="tables" tabindex="-1"></main>\n'
         + '<aside id="details" aria-label="Evidence of the opened cell" tabindex="-1" hidden></aside>\n'
-        + f'<script type="application/json" id="data">{script_json(payload(table, catalogue))}</script>\n'
-        + f"<script>\n{script()}</script>\n</body>\n</html>\n"
+        + f'<script type="application/json" id="data">{script_json(drawn)}</script>\n'
+        + f"<script>\n{script()}</script>\n"
+        + f'<script type="application/json" id="evidence">{script_json(rest)}</script>\n</body>\n</html>\n'
     )

@@ -60,12 +60,14 @@ Page.address = (function () {
   function start() {
     Page.filters.build();
     const link = Page.links.read(location.hash);
-    if (link) restore(link); else Page.matrix.draw(true);
+    if (link && (link.cell || link.row)) Page.loaded(() => restore(link)); // its panel, or its row in sight
+    else if (link) restore(link);
+    else Page.matrix.draw(true);
   }
 
   window.addEventListener("hashchange", () => {
     const link = Page.links.read(location.hash);
-    if (link) restore(link);
+    if (link) Page.loaded(() => restore(link));
   });
 
   return { write: write, changed: changed, start: start };

@@ -54,6 +54,7 @@ Page.panel = (function () {
 
   // focus: a reader opened it (click or key), so the panel takes the focus; a link's panel does not.
   function open(td, focus) {
+    Page.evidence();
     const { table, row, group } = cells.get(td);
     main.querySelectorAll("td.selected").forEach((other) => other.classList.remove("selected"));
     td.classList.add("selected");
@@ -102,15 +103,16 @@ Page.panel = (function () {
     return td;
   }
 
-  // A click on a cell opens its panel, and the link names the cell rather than a marked row.
-  main.addEventListener("click", (event) => {
-    const td = event.target.closest("td.cell");
-    if (!td) return;
-    const { group } = cells.get(td);
-    state.opened = { env: DATA.envs[group[0]].id, cell: td.dataset.cell };
+  // A click on a cell opens its panel (once the page is read), and the link names the cell, not a row.
+  function clicked(td) {
+    state.opened = { env: DATA.envs[cells.get(td).group[0]].id, cell: td.dataset.cell };
     if (state.target) { state.drawn.rows.get(state.target)?.classList.remove("target"); state.target = null; }
     open(td, true);
     Page.address.write();
+  }
+  main.addEventListener("click", (event) => {
+    const td = event.target.closest("td.cell");
+    if (td) Page.loaded(() => clicked(td));
   });
 
   return { shut: shut, reopen: reopen };
