@@ -5,15 +5,15 @@ Page.matrix = (function () {
   // Each table as last built, with the columns it was built with: a redraw that keeps a table's
   // columns shows and hides its rows, so a filter costs no new table and no new layout of its text.
   const built = new Map(); // table -> {key, section, rows: [<tr>, ...] in the order of table.rows}
+  // A table's last few builds by their columns, so a filter undone or the view switched back reuses one.
+  const kept = new Map(), KEPT = 4; // table -> Map(key -> build), the last KEPT builds
   const none = el("p", { hidden: true }, "No cell matches the filters.");
   const slots = DATA.tables.map(() => el("section", { hidden: true })); // where each table goes, in order
   main.append(...slots, none);
   const rest = { frame: 0, timer: 0 }; // the tables a first screen leaves for after it is painted
 
   function signature(cell) {
-    if (!cell) return "";
-    if (cell.signature === undefined) cell.signature = cell.text + "\u0000" + cell.error;
-    return cell.signature;
+    return cell ? (cell.signature ??= cell.text + "\u0000" + cell.error) : "";
   }
 
   // Adjacent releases of one Keras flavour merge when every shown row has the same cell in both.
@@ -41,18 +41,23 @@ Page.matrix = (function () {
     const key = columns.map((group) => group.join("-")).join(" ") + (about ? " ?" : "");
     const old = built.get(source);
     if (old && old.key === key) return old;
-    if (later) return null;
-    const section = Page.table.draw(source, source.rows, columns, about);
-    (old ? old.section : slots[at]).replaceWith(section);
-    const rows = [...section.querySelectorAll("tbody tr")];
-    const made = { key: key, section: section, rows: rows, cells: rows.map(addresses) };
+    const builds = kept.get(source) || kept.set(source, new Map()).get(source);
+    let made = builds.get(key);
+    if (!made && later) return null;
+    if (!made) {
+      const section = Page.table.draw(source, source.rows, columns, about);
+      const rows = [...section.querySelectorAll("tbody tr")];
+      made = { key: key, section: section, rows: rows, cells: rows.map(addresses) };
+      builds.set(key, made);
+      if (builds.size > KEPT) builds.delete(builds.keys().next().value);
+    }
+    (old ? old.section : slots[at]).replaceWith(made.section);
     built.set(source, made);
-    Page.table.stick(section);
+    Page.table.stick(made.section);
     return made;
   }
 
-  // Only a change is written: writing `hidden` as it is restyles the node all the same.
-  function show(node, shown) {
+  function show(node, shown) { // only a change is written: writing `hidden` as it is restyles all the same
     if (node.hidden === shown) node.hidden = !shown;
   }
 
@@ -77,8 +82,7 @@ Page.matrix = (function () {
       flavours.has(DATA.envs[i].keras) && (!release || DATA.envs[i].id === release));
     state.drawn = { cells: new Map(), rows: new Map() };
     const told = new Set();
-    let shown = 0;
-    let waiting = false;
+    let shown = 0, waiting = false;
     DATA.tables.forEach((source, at) => {
       const rows = source.rows.filter((r) =>
         variants.has(r.variant) && experiments.has(r.experiment) && found(r, words));
@@ -90,15 +94,16 @@ Page.matrix = (function () {
       const made = table(at, groups(rows, columns, collapsed), about, first && shown > 0);
       shown += 1;
       if (!made) { waiting = true; if (was) show(was.section, false); return; }
-      const kept = new Set(rows);
+      const wanted = new Set(rows);
       source.rows.forEach((row, n) => {
-        show(made.rows[n], kept.has(row));
-        if (kept.has(row)) remember(row, made.rows[n], made.cells[n]);
+        show(made.rows[n], wanted.has(row));
+        if (wanted.has(row)) remember(row, made.rows[n], made.cells[n]);
       });
       show(made.section, true);
     });
     show(none, shown === 0);
     main.querySelectorAll("tr.target").forEach((tr) => tr.classList.remove("target"));
+    if (!state.opened) main.querySelectorAll("td.selected").forEach((td) => td.classList.remove("selected"));
     const marked = state.drawn.rows.get(state.target);
     if (marked) marked.classList.add("target");
     main.ariaBusy = waiting ? "true" : null;
