@@ -27,7 +27,9 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SHOWN = "main td.cell"
+# The page keeps a table's rows and hides those the filters leave out, and the tables of modes left out.
+SHOWN = "main section:not([hidden]) tr:not([hidden]) > td.cell"
+HEADS = "main section:not([hidden]) thead th.env"
 WIDE, PHONE = (1400, 900), (390, 844)
 NODE = ROOT / ".nox" / "node"  # where the axe fixture installs axe-core from npm
 AXE_INSTALL = f"npm install --no-save --no-audit --no-fund --prefix {NODE} axe-core@4"
@@ -85,8 +87,10 @@ def show(browser, tmp_path: Path):
         tab.on("pageerror", lambda error: problems.append(str(error)))
         opened.append((tab, problems))
         tab.goto(path.as_uri() + fragment)
+        settled(tab)
         if every:
             tab.check("input[name=view][value=every]")
+            settled(tab)
         return tab
 
     yield show
@@ -111,10 +115,16 @@ def axe() -> Path:
     return script
 
 
+def settled(tab) -> None:
+    """Wait until every table of the view is drawn: the first shows at once, the others after it."""
+    tab.wait_for_selector("main:not([aria-busy])", state="attached")
+
+
 def only(tab, name: str, value: str) -> None:
-    """Keep one checkbox of a filter group checked."""
+    """Keep one checkbox of a filter group checked, and wait for the view to be drawn."""
     for box in tab.locator(f"input[name={name}]").all():
         box.set_checked(box.get_attribute("value") == value)
+    settled(tab)
 
 
 def inside(box: dict[str, float], viewport: tuple[int, int]) -> bool:

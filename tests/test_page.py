@@ -9,7 +9,7 @@ from importlib import resources
 import pandas as pd
 import pytest
 from conftest import CATALOGUE
-from pages import SHOWN, only
+from pages import HEADS, SHOWN, only, settled
 
 from tfmatrix.data import agreement, tidy
 from tfmatrix.matrix import columns, commands
@@ -49,8 +49,10 @@ def test_full_matrix_shows_every_primary_row(published, show, tmp_path, capsys):
     assert tab.evaluate("document.compatMode") == "CSS1Compat"
     collapsed = tab.locator(SHOWN).count()
     tab.check("input[name=view][value=every]")
+    settled(tab)
     assert tab.locator(SHOWN).count() == len(agreement.primary(table)) > collapsed > 0
     tab.check("input[name=view][value=collapsed]")
+    settled(tab)
     tab.locator(SHOWN).nth(collapsed // 2).click()
     tab.evaluate("window.scrollTo(0, 0)")
     shot = tmp_path / "page.png"
@@ -77,8 +79,9 @@ def test_filters_combine_and_can_hide_everything(some, show):
     only(tab, "variant", "default")
     assert tab.locator(SHOWN).count() == ((table["mode"] == "graph") & (table["variant"] == "default")).sum()
     tab.uncheck("input[name=mode][value=graph]")
+    settled(tab)
     assert tab.locator(SHOWN).count() == 0
-    assert tab.locator("main").text_content() == "No cell matches the filters."
+    assert tab.locator("main").inner_text() == "No cell matches the filters."
 
 
 def twin(table: pd.DataFrame, env: str, tensorflow: str, name: str) -> pd.DataFrame:
@@ -90,10 +93,11 @@ def twin(table: pd.DataFrame, env: str, tensorflow: str, name: str) -> pd.DataFr
 def test_identical_neighbours_share_a_column_until_every_release_is_asked_for(table, show):
     both = twin(table, "tf-1.12", "1.13.2", "tf-1.13")
     tab = show(both)
-    assert tab.locator("main thead th.env").all_text_contents() == ["1.12–1.13", "2.16keras3"]
+    assert tab.locator(HEADS).all_text_contents() == ["1.12–1.13", "2.16keras3"]
     assert tab.locator(SHOWN).count() == len(table)
     tab.check("input[name=view][value=every]")
-    assert tab.locator("main thead th.env").all_text_contents() == ["1.12", "1.13", "2.16keras3"]
+    settled(tab)
+    assert tab.locator(HEADS).all_text_contents() == ["1.12", "1.13", "2.16keras3"]
     assert tab.locator(SHOWN).count() == len(both)
 
 
@@ -101,9 +105,9 @@ def test_neighbours_differing_in_one_cell_keep_their_columns(table, show):
     both = twin(table, "tf-1.12", "1.13.2", "tf-1.13")
     both.loc[both.index[both["env"] == "tf-1.13"][0], ["outcome", "bn_updates"]] = ["not_updated", 0]
     tab = show(both)
-    assert tab.locator("main thead th.env").all_text_contents() == ["1.12", "1.13", "2.16keras3"]
+    assert tab.locator(HEADS).all_text_contents() == ["1.12", "1.13", "2.16keras3"]
     only(tab, "experiment", "2")  # the differing cell is experiment 1's: the rest agree
-    assert tab.locator("main thead th.env").all_text_contents() == ["1.12–1.13", "2.16keras3"]
+    assert tab.locator(HEADS).all_text_contents() == ["1.12–1.13", "2.16keras3"]
 
 
 def test_a_click_shows_the_evidence_and_how_to_reproduce_it(table, show):
@@ -196,3 +200,14 @@ def test_a_sections_question_keeps_its_links_and_code_and_nothing_else():
 
 def test_the_legend_says_what_a_blank_cell_is():
     assert f">not run</span> a blank cell: {answer.NOT_RUN_MEANING}</li>" in page.legend()
+
+
+def test_the_tables_data_comes_before_the_pages_script_and_the_panels_after_it(table):
+    """The first table is drawn before the browser has read the panel's data, most of the page."""
+    text = page.render(table, CATALOGUE)
+    drawn, script, rest = (text.index(mark) for mark in ('id="data"', "<script>\n", 'id="evidence"'))
+    assert drawn < script < rest
+    drawn_data, rest = page.split(page_data.payload(table, CATALOGUE))
+    cells = [cell for t in drawn_data["tables"] for row in t["rows"] for cell in row["cells"] if cell]
+    assert cells and all(set(cell) == set(page.DRAWN) for cell in cells)
+    assert len(page.script_json(rest)) > len(page.script_json(drawn_data))  # the bulk comes last

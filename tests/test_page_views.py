@@ -6,7 +6,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from pages import PHONE, SHOWN, WIDE, inside, only
+from conftest import CATALOGUE, ROOT
+from pages import PHONE, SHOWN, WIDE, inside, only, settled
 
 from tfmatrix.data import agreement
 from tfmatrix.report import page
@@ -80,6 +81,7 @@ def test_the_address_keeps_the_filters_and_the_open_cell(some, show):
     assert tab.url.endswith(f"#mode=graph&keras=tf.keras&variant=default,fit&view=every&cell={ENV}/{CELL}")
     tab.fill("#q", "3L")
     tab.wait_for_function("location.hash.includes('q=3L')")
+    settled(tab)
     assert "cell=" not in tab.url  # the open cell's row no longer shows: its panel closed
     assert not tab.locator("#details").is_visible()
     reopened = show(some, fragment="#" + tab.url.split("#")[1])
@@ -133,3 +135,67 @@ def test_no_serious_accessibility_violation(some, show, axe, scheme):
         (v["id"], v["impact"], len(v["nodes"])) for v in found if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+def test_a_link_to_one_release_of_a_merged_column_singles_it_out(some, show):
+    tab = show(some)
+    merged = tab.locator(SHOWN).evaluate_all(
+        "cells => cells.filter((td) => td.dataset.envs.includes(' ')).map((td) => [td.dataset.envs, td.dataset.cell])"
+    )
+    envs, cell = merged[0]
+    named = envs.split()[1]  # not the column's first release
+    tab.evaluate(f"location.hash = 'cell={named}/{cell}'")
+    tab.wait_for_selector("#details section.named")
+    first = tab.locator("#details section.evidence").first
+    assert "named" in first.get_attribute("class").split()
+    assert first.locator("h3").text_content().startswith(f"{named} (")
+    assert tab.locator("#details section.named").count() == 1
+
+
+def test_a_link_whose_filters_hide_its_cell_says_so_and_shows_it(some, show):
+    tab = show(some, fragment=f"#mode=eager&cell={ENV}/{CELL}")  # a graph cell
+    notice = tab.locator("p.notice")
+    assert notice.is_visible() and CELL in notice.text_content() and "graph" in notice.text_content()
+    notice.locator("button").click()
+    selected = tab.locator(f"{SHOWN}.selected")
+    selected.wait_for()
+    assert selected.get_attribute("data-cell") == CELL and tab.locator("#details").is_visible()
+    assert not notice.is_visible()
+
+
+def test_the_page_links_matrix_md_where_github_renders_it(some):
+    reports = "https://github.example/owner/repo/blob/0123abc/reports/"
+    assert f'href="{reports}matrix.md"' in page.render(some, CATALOGUE, reports)
+    assert 'href="matrix.md"' in page.render(some, CATALOGUE)  # built here: the file beside the page
+    assert page.permalinks.report("matrix.md", reports) == reports + "matrix.md"
+    assert page.permalinks.report("matrix.md") == "matrix.md"
+    workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    assert '--reports-url "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/reports/"' in workflow
+
+
+def luminance(rgb: str) -> float:
+    channels = [int(part) / 255 for part in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, two: str) -> float:
+    light, dark = sorted([luminance(one), luminance(two)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+# The unavailable glyph (U+2796) is drawn by the emoji font in its own dark grey (Noto Color Emoji's
+# #424242), never in the text's colour.
+DASH_GLYPH = "rgb(66, 66, 66)"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_unavailable_glyph_stands_out_of_its_cell(some, show, scheme):
+    tab = show(some, scheme=scheme)
+    background, ink = tab.locator("span.cell.o-unavailable").evaluate(
+        "(span) => [getComputedStyle(span).backgroundColor, getComputedStyle(span).color]"
+    )
+    if background.startswith("color("):  # color-mix() as Chromium reports it: color(srgb r g b)
+        background = "rgb(" + ",".join(str(round(float(x) * 255)) for x in background[11:-1].split()) + ")"
+    assert contrast(background, DASH_GLYPH) >= 3
+    assert contrast(background, ink) >= 4.5

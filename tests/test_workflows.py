@@ -632,8 +632,9 @@ def test_stand_ins_pass_shellcheck(tmp_path):
 
 
 def test_pages_builds_the_page_then_deploys_reports_when_mains_reports_change():
-    """The build job makes index.html from the data (`nox -s page`) with a read-only token;
-    the deploy job, which alone may write Pages, deploys its artifact."""
+    """The build job makes index.html from the data (`nox -s page`) with a read-only token, linking
+    matrix.md where github.com renders it at the built commit; the deploy job, which alone may write
+    Pages, deploys its artifact."""
     flow = workflow("pages.yml")
     on = triggers(flow)
     assert on["push"] == {"branches": ["main"], "paths": ["reports/**"]} and "workflow_dispatch" in on
@@ -642,7 +643,9 @@ def test_pages_builds_the_page_then_deploys_reports_when_mains_reports_change():
     assert build["permissions"] == {"contents": "read"}
     steps = build["steps"]
     page, upload = step(build, run="nox "), step(build, uses="actions/upload-pages-artifact@")
-    assert page["run"] == "nox -s page"
+    assert page["run"] == (
+        'nox -s page -- --reports-url "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/reports/"'
+    )
     assert steps.index(step(build, run=INSTALL)) < steps.index(page) < steps.index(upload)
     assert upload["with"] == {"path": "reports/"}
     assert deploy["needs"] == "build"

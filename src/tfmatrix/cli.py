@@ -27,7 +27,7 @@ MACHINE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # this machine's tro
 def cmd_page(args: argparse.Namespace, layout: Layout) -> int:
     from .report import report  # pandas, as the report
 
-    print(f"wrote {report.build_page(layout.reports, layout.catalogue())}")
+    print(f"wrote {report.build_page(layout.reports, layout.catalogue(), args.reports_url)}")
     return 0
 
 

@@ -144,8 +144,14 @@ def parser(names: Vocabulary | None = None) -> argparse.ArgumentParser:
     matrix(commands, names or {})
     rep = commands.add_parser("report", help="re-render reports/ from the records and reports/results.csv")
     rep.add_argument("--skip-bad", action="store_true", help="skip unreadable records instead of stopping")
-    commands.add_parser(
+    built = commands.add_parser(
         "page", help="build reports/index.html, the web page, from reports/results.csv (it is not committed)"
+    )
+    built.add_argument(
+        "--reports-url",
+        default="",
+        help="reports/ on github.com (.../blob/<commit>/reports/), where the page links matrix.md as GitHub "
+        "renders it; GitHub Pages serves it raw (default: the page links matrix.md beside it)",
     )
     proposal(commands)
     envs = commands.add_parser("envs", help="list the environments of the matrix")

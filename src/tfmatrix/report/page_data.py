@@ -14,6 +14,7 @@ from ..data import agreement
 from ..data.history import flaky, parts, values
 from ..matrix import columns, commands
 from ..matrix.catalogue import ARTICLE, Catalogue
+from ..matrix.outcome import Outcome
 from ..matrix.versions import minor
 from . import celltext
 from . import render as markdown
@@ -47,6 +48,8 @@ def runs_showed(seen: str) -> list[list[Any]]:
             detail = f"{pairs} raced pair{'' if pairs == '1' else 's'}"
         elif detail.startswith("="):
             detail = f"variance {detail[1:]}"
+        elif outcome == Outcome.DIVERGED.value:  # its statistics or losses held NaN or infinity: no count
+            detail = words(found)
         shown.append([words(found), outcome, updates, detail, count])
     return shown
 

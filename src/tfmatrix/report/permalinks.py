@@ -48,6 +48,13 @@ def row(cell: str, folder: str = "") -> str:
     return f"{folder}{rows_file(mode_of(cell))}#{anchor(cell)}"
 
 
+def report(name: str, reports_url: str = "") -> str:
+    """The link from index.html to a report beside it: under reports_url, reports/ on github.com
+    (the Pages workflow names it from the run: $GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/
+    reports/), where github.com renders it; else the file itself."""
+    return f"{reports_url.rstrip('/')}/{name}" if reports_url else name
+
+
 def site(depth: int) -> str:
     """The link to the GitHub Pages deployments from a Markdown file `depth` folders below the
     repository's root: up past the file's folders and blob/<branch>/."""

@@ -136,10 +136,10 @@ def render_all(table: pd.DataFrame, last: changes.Changes | None, catalogue: Cat
 PAGE = "index.html"
 
 
-def build_page(reports: Path, catalogue: Catalogue) -> Path:
-    """reports/index.html from the published table alone."""
+def build_page(reports: Path, catalogue: Catalogue, reports_url: str = "") -> Path:
+    """reports/index.html from the published table alone; reports_url: see page.render."""
     table, _ = results_csv.load_csv(reports / "results.csv", catalogue)
     if table.empty:
         raise records.RecordError(f"no {reports / 'results.csv'} to build the page from: run `nox -s matrix`")
-    write_all({reports / PAGE: page.render(table, catalogue)})
+    write_all({reports / PAGE: page.render(table, catalogue, reports_url)})
     return reports / PAGE

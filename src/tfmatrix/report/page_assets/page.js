@@ -15,6 +15,23 @@ const Page = {
     target: null, // the row id a link points at
   },
 
+  // fn once the whole page is read: the panel's data comes after the page's script (page.py's split).
+  loaded(fn) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn, { once: true });
+    else fn();
+  },
+
+  // The panel's data merged into DATA's cells, in the order page.py wrote it, the first time it is asked.
+  evidence() {
+    if (Page.DATA.texts) return;
+    const rest = JSON.parse(document.getElementById("evidence").textContent);
+    const cells = rest.cells[Symbol.iterator]();
+    for (const table of Page.DATA.tables) {
+      for (const row of table.rows) row.cells.forEach((cell) => cell && Object.assign(cell, cells.next().value));
+    }
+    Object.assign(Page.DATA, { errors: rest.errors, observed: rest.observed, texts: rest.texts });
+  },
+
   el(tag, props, ...children) {
     const node = Object.assign(document.createElement(tag), props || {});
     node.append(...children); // strings become text nodes

@@ -54,6 +54,7 @@ Page.panel = (function () {
 
   // focus: a reader opened it (click or key), so the panel takes the focus; a link's panel does not.
   function open(td, focus) {
+    Page.evidence();
     const { table, row, group } = cells.get(td);
     main.querySelectorAll("td.selected").forEach((other) => other.classList.remove("selected"));
     td.classList.add("selected");
@@ -63,14 +64,25 @@ Page.panel = (function () {
     const title = el("h2", { tabIndex: -1 },
       table.mode + " · " + row.variant + " · experiment " + row.experiment + " · " + row.data);
     panel.replaceChildren(close, title, el("p", { className: "links" }, "row: ", permalink({ row: row.id })));
-    for (const i of group) {
+    // A link that names one release of merged ones: that release's evidence first, marked as the link's.
+    const named = state.opened && state.opened.named ? state.opened.env : null;
+    const first = (i) => (DATA.envs[i].id === named ? 0 : 1);
+    for (const i of [...group].sort((a, b) => first(a) - first(b))) {
       const cell = row.cells[i];
       if (!cell) continue;
-      panel.append(evidence(DATA.envs[i], cell, true));
+      const section = evidence(DATA.envs[i], cell, true);
+      if (group.length > 1 && !first(i)) {
+        section.classList.add("named");
+        section.querySelector("h3").append(el("span", { className: "named" }, ", the release the link names"));
+      }
+      panel.append(section);
       for (const other of cell.others) panel.append(evidence(DATA.envs[i], other, false));
     }
     panel.hidden = false;
-    if (focus) title.focus();
+    const below = innerHeight - panel.getBoundingClientRect().top; // what it covers
+    document.body.style.paddingBottom = below + "px"; // a cell at the page's end can rise above it
+    Page.table.reveal(td, below);
+    if (focus) title.focus({ preventScroll: true });
   }
 
   // back: the focus returns to the cell that was open.
@@ -78,6 +90,7 @@ Page.panel = (function () {
     const td = state.opened && state.drawn.cells.get(state.opened.env + "/" + state.opened.cell);
     state.opened = null;
     panel.hidden = true;
+    document.body.style.paddingBottom = "";
     main.querySelectorAll("td.selected").forEach((other) => other.classList.remove("selected"));
     Page.address.write();
     if (back && td) td.focus();
@@ -86,19 +99,20 @@ Page.panel = (function () {
   // After a redraw the open cell's panel follows it, or closes if the filters hide it.
   function reopen() {
     const td = state.opened && state.drawn.cells.get(state.opened.env + "/" + state.opened.cell);
-    if (td) open(td, false); else if (state.opened) { state.opened = null; panel.hidden = true; }
+    if (td) open(td, false); else if (state.opened) shut(false);
     return td;
   }
 
-  // A click on a cell opens its panel, and the link names the cell rather than a marked row.
-  main.addEventListener("click", (event) => {
-    const td = event.target.closest("td.cell");
-    if (!td) return;
-    const { group } = cells.get(td);
-    state.opened = { env: DATA.envs[group[0]].id, cell: td.dataset.cell };
+  // A click on a cell opens its panel (once the page is read), and the link names the cell, not a row.
+  function clicked(td) {
+    state.opened = { env: DATA.envs[cells.get(td).group[0]].id, cell: td.dataset.cell };
     if (state.target) { state.drawn.rows.get(state.target)?.classList.remove("target"); state.target = null; }
     open(td, true);
     Page.address.write();
+  }
+  main.addEventListener("click", (event) => {
+    const td = event.target.closest("td.cell");
+    if (td) Page.loaded(() => clicked(td));
   });
 
   return { shut: shut, reopen: reopen };

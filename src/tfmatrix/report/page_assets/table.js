@@ -1,6 +1,6 @@
 // One table: its heads, a row per variant, experiment and data, a cell per column of releases.
 Page.table = (function () {
-  const { DATA, el, cells, state } = Page;
+  const { DATA, el, cells } = Page;
 
   function columnHead(group) {
     const first = DATA.envs[group[0]];
@@ -37,7 +37,6 @@ Page.table = (function () {
     const body = el("tbody");
     for (const row of rows) {
       const tr = el("tr", { id: "row-" + row.id }, ...rowHead(row));
-      state.drawn.rows.set(row.id, tr);
       for (const group of columns) {
         const cell = row.cells[group[0]];
         if (!cell) { tr.append(el("td")); continue; }
@@ -45,7 +44,6 @@ Page.table = (function () {
         td.dataset.cell = cell.cell;
         td.dataset.envs = group.map((i) => DATA.envs[i].id).join(" ");
         cells.set(td, { table: table, row: row, group: group });
-        group.forEach((i) => state.drawn.cells.set(DATA.envs[i].id + "/" + cell.cell, td));
         tr.append(td);
       }
       body.append(tr);
@@ -61,13 +59,39 @@ Page.table = (function () {
   }
 
   // The row-label columns stick side by side: each one's left edge is the width of those before it.
-  function stick(section) {
+  // A table is measured when it nears the screen, every table in sight read before any is written:
+  // measuring each table as it was drawn forced a layout of the whole page per table.
+  function lefts(section) {
     let left = 0;
-    section.querySelectorAll("thead th.label").forEach((th, n) => {
-      section.style.setProperty("--l" + n, left + "px");
+    return [...section.querySelectorAll("thead th.label")].map((th) => {
+      const at = left;
       left += th.getBoundingClientRect().width;
+      return at;
     });
   }
 
-  return { draw: draw, stick: stick };
+  const near = new IntersectionObserver((entries) => {
+    const sections = entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target);
+    const measured = sections.map(lefts);
+    sections.forEach((section, n) => {
+      near.unobserve(section);
+      measured[n].forEach((left, at) => section.style.setProperty("--l" + at, left + "px"));
+    });
+  }, { rootMargin: "100% 0px" });
+
+  function stick(section) {
+    near.observe(section);
+  }
+
+  // A cell in sight: clear of the sticky row labels to its left and of what covers the screen's
+  // last pixels (below: the panel's).
+  function reveal(td, below) {
+    const labels = [...td.parentElement.querySelectorAll("th.label")].map((th) => th.getBoundingClientRect());
+    const left = td.closest(".scroll").getBoundingClientRect().left;
+    const stuck = Math.max(0, ...labels.filter((box) => box.width).map((box) => box.right - left));
+    Object.assign(td.style, { scrollMarginLeft: stuck + "px", scrollMarginBottom: below + "px" });
+    td.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
+  return { draw: draw, stick: stick, reveal: reveal };
 })();
