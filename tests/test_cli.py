@@ -3,6 +3,10 @@ every `matrix` here runs `--offline`)."""
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+
 import pytest
 from conftest import CATALOGUE, ROOT
 
@@ -105,3 +109,18 @@ def test_a_broken_release_list_is_told_not_thrown(tmp_path, capsys, command):
     (tmp_path / "reports" / "releases.json").write_text("{")
     assert cli.main(["--root", str(tmp_path), *command]) == 2
     assert "cannot read the release list" in capsys.readouterr().err
+
+
+def test_a_second_kill_while_the_run_stops_is_ignored():
+    """The first SIGTERM stops the run as Ctrl-C does; a second one, arriving while the workers'
+    records are kept, must not cut that short (tests/test_faults.py sends both)."""
+    before = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, cli.interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1)  # the handler runs between bytecodes, before this ends
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN
+        os.kill(os.getpid(), signal.SIGTERM)  # ignored: nothing raised
+    finally:
+        signal.signal(signal.SIGTERM, before)

@@ -105,7 +105,10 @@ COMMANDS = {
 
 
 def interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # a kill stops the run as Ctrl-C does: workers stopped, records kept
+    """A kill stops the run as Ctrl-C does: workers stopped, records kept. A second kill while it
+    stops is ignored, so it cannot cut short the keeping of the records the workers wrote."""
+    signal.signal(signum, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
