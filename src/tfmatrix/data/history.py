@@ -95,6 +95,11 @@ def values(seen: str) -> dict[str, int]:
     return json.loads(seen) if seen else {}
 
 
+def outcomes(seen: str) -> set[str]:
+    """The outcomes a cell's runs showed ('diverged', 'not_updated'), none where it holds no history."""
+    return {parts(value)[0] for value in values(seen)}
+
+
 def flaky(seen: str) -> bool:
     """Whether the runs of a cell disagree."""
     return len(values(seen)) > 1

@@ -79,7 +79,7 @@ TERMS = {
 
 def outcome_of(row) -> str:
     """The cell's outcome, or flaky where its runs disagree on the outcome itself (not on a count)."""
-    outcomes = {value.partition(" ")[0] for value in history.values(row.seen)} or {row.outcome}
+    outcomes = history.outcomes(row.seen) or {row.outcome}
     return row.outcome if len(outcomes) == 1 else FLAKY.name
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data.history import flaky, parts, values
+from ..data.history import flaky, outcomes
 from ..matrix.catalogue import Catalogue
 from ..matrix.outcome import Failure, Outcome, decompose, names
 from ..matrix.versions import minor, version_key
@@ -41,8 +41,7 @@ def _showed(outcome: Outcome) -> Test:
     """Cells where some run ended with the outcome: a flaky cell's every value counts, not only
     its last run's."""
     return lambda data: (
-        (data["outcome"] == outcome.value)
-        | data["seen"].map(lambda seen: any(parts(value)[0] == outcome.value for value in values(seen)))
+        (data["outcome"] == outcome.value) | data["seen"].map(lambda seen: outcome.value in outcomes(seen))
     )
 
 

@@ -69,7 +69,7 @@ def dense_early(shown: pd.DataFrame, catalogue: Catalogue) -> str:
 
 def _flaky(shown: pd.DataFrame) -> pd.DataFrame:
     found = shown.loc[[history.flaky(seen) for seen in shown["seen"]]]
-    outcomes = [{value.partition(" ")[0] for value in history.values(seen)} for seen in found["seen"]]
+    outcomes = [history.outcomes(seen) for seen in found["seen"]]
     return found.assign(_outcomes=pd.Series(outcomes, index=found.index, dtype=object))
 
 
